@@ -1,0 +1,44 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run test lint bench demo migrate clean help
+
+help:
+	@echo "make run    - install, migrate, load the demo, start web (127.0.0.1:$(PORT)) and a Celery worker"
+	@echo "make test   - install and run the whole test suite (pytest)"
+	@echo "make lint   - ruff check and format check"
+	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make clean  - remove the venv and local state (var/: database, broker, demo passwords)"
+
+# The venv is rebuilt when the requirement files change (the stamp records the last install).
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "Starting web on http://127.0.0.1:$(PORT)/ and a Celery worker; Ctrl-C stops both."
+	$(VENV)/bin/honcho -f Procfile start
+
+test: $(VENV)/.installed
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: $(VENV)/.installed
+	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,92 @@
+"""article_ingest: normalise, dedupe and store an article with its claims in one go."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from verify.models import Article, Claim, Verdict
+from verify.services import ArticleRejected, article_ingest, article_reextract, decode_article_bytes
+
+
+def test_ingest_stores_the_article_and_claims_that_point_into_it(seed_text, editor):
+    result = article_ingest(text=seed_text, title="Kim and Putin", by=editor)
+    article = result.article
+    assert result.created and article.language == "hi" and article.ingested_by == editor
+    claims = list(article.claims.order_by("order"))
+    assert claims, "the seed article yields claims"
+    for claim in claims:
+        assert claim.text == article.body[claim.start : claim.end]
+    assert [c.order for c in claims] == list(range(len(claims)))
+
+
+def test_the_same_text_again_returns_the_existing_article_and_writes_nothing(seed_text, editor, reviewer):
+    first = article_ingest(text=seed_text, title="first", by=editor).article
+    n_claims = Claim.objects.count()
+    again = article_ingest(text=seed_text, title="a different title", by=reviewer)
+    assert not again.created and again.article.pk == first.pk and again.article.title == "first"
+    assert Article.objects.count() == 1 and Claim.objects.count() == n_claims
+
+
+def test_dedupe_sees_through_line_endings_decomposed_unicode_and_outer_whitespace(seed_text, editor):
+    first = article_ingest(text=seed_text, title="t", by=editor).article
+    variant = "\n  " + unicodedata.normalize("NFD", seed_text).replace("\n", "\r\n") + "\n\n"
+    assert article_ingest(text=variant, title="t", by=editor).article.pk == first.pk
+
+
+def test_the_stored_body_is_nfc(editor):
+    decomposed = unicodedata.normalize("NFD", "क़तर के विदेश मंत्रालय ने कहा कि वार्ता जारी है।")
+    article = article_ingest(text=decomposed, title="t", by=editor).article
+    assert article.body == unicodedata.normalize("NFC", decomposed)
+    assert unicodedata.is_normalized("NFC", article.claims.get().text)
+
+
+def test_empty_text_is_refused(editor):
+    with pytest.raises(ArticleRejected, match="empty"):
+        article_ingest(text=" \n\t\n", title="t", by=editor)
+    assert not Article.objects.exists()
+
+
+def test_text_over_the_limit_is_refused_naming_the_limit(editor, settings):
+    settings.VERIFY_MAX_ARTICLE_CHARS = 1_000
+    with pytest.raises(ArticleRejected, match="the limit is 1,000 characters"):
+        article_ingest(text="Reuters said the talks went on. " * 100, title="t", by=editor)
+    assert not Article.objects.exists()
+
+
+def test_binary_looking_text_is_refused(editor):
+    with pytest.raises(ArticleRejected, match="control character"):
+        article_ingest(text="PK\x03\x04\x14\x00 binary zip header", title="t", by=editor)
+
+
+def test_bytes_that_are_not_utf8_are_refused_with_the_offending_byte():
+    with pytest.raises(ArticleRejected, match="not UTF-8 text \\(invalid byte 0xe9 at byte 3\\)"):
+        decode_article_bytes(b"Pel\xe9 said", name="upload.txt")
+    with pytest.raises(ArticleRejected, match="binary"):
+        decode_article_bytes(b"\x00\x01\x02", name="upload.txt")
+    assert decode_article_bytes("\ufeffएएफपी ने कहा".encode()) == "एएफपी ने कहा"
+
+
+def test_title_defaults_to_the_first_claim(editor):
+    article = article_ingest(text="The ministry said talks would resume on Monday.", title="  ", by=editor).article
+    assert article.title == "The ministry said talks would resume on Monday."
+
+
+def test_reextract_keeps_verdicts_and_the_claims_they_belong_to(seed_article, reviewer):
+    judged = seed_article.claims.order_by("order")[1]
+    judged.record_verdict(status="disputed", reviewer=reviewer, note="no such rifle")
+    before = list(seed_article.claims.order_by("order").values_list("pk", "start", "end"))
+    count = article_reextract(article=seed_article)
+    after = list(seed_article.claims.order_by("order").values_list("pk", "start", "end"))
+    assert count == len(after) == len(before)
+    assert after == before, "an unchanged extraction keeps every row and its address"
+    judged.refresh_from_db()
+    assert judged.status == "disputed" and Verdict.objects.get().claim_id == judged.pk
+
+
+def test_reextract_rebuilds_missing_claims(seed_article):
+    expected = list(seed_article.claims.order_by("order").values_list("start", "end", "text"))
+    seed_article.claims.all().delete()
+    article_reextract(article=seed_article)
+    assert list(seed_article.claims.order_by("order").values_list("start", "end", "text")) == expected

@@ -1,0 +1,214 @@
+"""Who says a sentence: attribution frames matched in one sentence, sources sorted by the registry.
+
+Generic over language packs: a pack's frames find a cue ("ने … कहा कि", "according to"), the
+source phrase is read off one side of it up to a boundary word or punctuation, and the registry
+decides whether the phrase names an outlet or a speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .lang import PACKS, Frame, LanguagePack, PronounKind
+from .registry import Registry
+
+_TOKEN = regex.compile(r"\S+")
+_CLOSES_PHRASE = frozenset(',;:!?।॥"“”‘’—–')
+_OPENS_QUOTE = frozenset('"“‘«')
+_EDGE_PUNCT = ".,;:!?।॥\"“”‘’'«»—–-"
+_MAX_WORDS = 10
+_LOOKBACK = 400  # characters; a source phrase is a few words, never a paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    cue: str
+    speaker: str | None = None
+    outlet: str | None = None
+    hearsay: bool = False
+    pronoun: PronounKind | None = None  # the speaker is a pronoun still to resolve
+
+
+def quoted_spans(sentence: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks; cues there are the quoted person's words, not the frame."""
+    spans, opened = [], None
+    for i, ch in enumerate(sentence):
+        if ch in '“«':
+            opened = i if opened is None else opened
+        elif ch in '”»' and opened is not None:
+            spans.append((opened, i))
+            opened = None
+        elif ch == '"':
+            if opened is None:
+                opened = i
+            else:
+                spans.append((opened, i))
+                opened = None
+    return spans
+
+
+def _core(token: str) -> str:
+    return token.strip(_EDGE_PUNCT + "()[]").casefold()
+
+
+def left_phrase(s: str, end: int, pack: LanguagePack) -> tuple[int, int] | None:
+    """The source phrase ending at ``end``: words back to a boundary word or punctuation.
+
+    An appositive is kept whole ("Dmitry Peskov, the Kremlin spokesman, said"); leading
+    connectives ("वहीं", "Meanwhile") are dropped.
+    """
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(s, max(0, end - _LOOKBACK), end)]
+    picked: list[tuple[int, int]] = []
+    commas = 0
+    for a, b in reversed(tokens):
+        tok = s[a:b]
+        if tok[-1] in _CLOSES_PHRASE:
+            if tok[-1] == "," and (not picked and commas == 0 or commas == 1):
+                commas += 1  # the apposition's own commas
+            else:
+                break
+        core = _core(tok)
+        if not core or core in pack.boundary_words:
+            break
+        picked.append((a, b))
+        if tok[0] in _OPENS_QUOTE or len(picked) >= _MAX_WORDS:
+            break
+    if commas == 1 and picked and s[picked[0][1] - 1] == ",":
+        # "…, Peskov, said" with no second comma: only the last word-group is the source
+        picked = picked[:1]
+    while picked and _core(s[picked[-1][0] : picked[-1][1]]) in pack.leading_words:
+        picked.pop()
+    if not picked:
+        return None
+    return _trim(s, picked[-1][0], picked[0][1])
+
+
+def right_phrase(s: str, start: int, pack: LanguagePack) -> tuple[int, int] | None:
+    """The source phrase starting at ``start``: words up to a boundary word or punctuation."""
+    first = last = None
+    count = 0
+    for m in _TOKEN.finditer(s, start, min(len(s), start + _LOOKBACK)):
+        tok = m.group()
+        core = _core(tok)
+        if not core or core in pack.right_boundary_words:
+            break
+        first = m.start() if first is None else first
+        last = m.end()
+        count += 1
+        if tok[-1] in _CLOSES_PHRASE or tok[-1] == "." or count >= _MAX_WORDS:
+            break
+    if first is None:
+        return None
+    return _trim(s, first, last)
+
+
+def _trim(s: str, a: int, b: int) -> tuple[int, int] | None:
+    while a < b and s[a] in _EDGE_PUNCT:
+        a += 1
+    while b > a and s[b - 1] in _EDGE_PUNCT:
+        b -= 1
+    return (a, b) if a < b else None
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < pos < b for a, b in spans)
+
+
+def _phrase(s: str, m: regex.Match, frame: Frame, pack: LanguagePack) -> tuple[int, int] | None:
+    if frame.agent_side == "left":
+        return left_phrase(s, m.start("cue"), pack)
+    if frame.agent_side == "right":
+        return right_phrase(s, m.end("cue"), pack)
+    if frame.agent_side == "group":
+        return m.span("agent")
+    return None
+
+
+def _cue_text(m: regex.Match) -> str:
+    verb = m.groupdict().get("verb")
+    cue = m.group("cue").strip()
+    text = f"{cue} {verb.strip()}" if verb and cue else (verb or cue)
+    return " ".join(text.split())
+
+
+def _is_unnamed(phrase: str) -> bool:
+    words = {_core(w) for w in phrase.split()}
+    return any(words & p.unnamed_sources for p in PACKS.values())
+
+
+def attribute(sentence: str, pack: LanguagePack, registry: Registry) -> Attribution | None:
+    """The attribution of one sentence, or None when it speaks in the article's own voice.
+
+    1. Every frame match whose cue lies outside quotation marks is a candidate.
+    2. The earliest candidate with a usable source phrase wins (the main clause comes first in
+       both Hindi and English wire copy; cues later on are usually reported speech).
+    3. A "citing"/"के हवाले से" phrase elsewhere in the sentence names who the agent relays.
+    4. The registry sorts phrases into outlet and speaker.
+    """
+    quotes = quoted_spans(sentence) if any(q in sentence for q in '"“«') else []
+    candidates = []
+    for order, frame in enumerate(pack.frames):
+        for m in frame.pattern.finditer(sentence):
+            if not _in_spans(m.start("cue"), quotes):
+                candidates.append((m.start("cue"), order, frame, m))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    for _, _, frame, m in candidates:
+        found = _resolve(sentence, m, frame, pack, registry, quotes)
+        if found is not None:
+            return found
+    return None
+
+
+def _resolve(sentence, m, frame, pack, registry, quotes) -> Attribution | None:
+    cue = _cue_text(m)
+    if frame.agent_side == "none":
+        return Attribution(cue=cue, hearsay=True)
+    span = _phrase(sentence, m, frame, pack)
+    if span is None:
+        return None
+    agent = sentence[span[0] : span[1]]
+    words = agent.split()
+    head = _core(words[-1])
+    if head in pack.passive_auxiliaries or head in pack.non_source_heads:
+        return None
+    pronoun = pack.pronouns.get(agent.casefold())
+    if pronoun:
+        return Attribution(cue=cue, pronoun=pronoun, outlet=_obj_outlet(m, registry))
+    cited, cite_cue = _cited(sentence, m, pack, quotes)
+    if cited and m.groupdict().get("verb"):
+        cue = " ".join(f"{cite_cue} {m.group('verb')}".split())
+    outlet_entry = registry.find(agent)
+    speaker: str | None = agent
+    outlet = outlet_entry.canonical if outlet_entry else None
+    if outlet_entry:
+        speaker = None
+    if cited:
+        cited_outlet = registry.find(cited)
+        if outlet_entry:
+            speaker = None if cited_outlet else cited
+        elif cited_outlet:
+            outlet = cited_outlet.canonical
+    if outlet is None:
+        outlet = _obj_outlet(m, registry)
+    hearsay = outlet is None and speaker is not None and _is_unnamed(speaker)
+    return Attribution(cue=cue, speaker=speaker, outlet=outlet, hearsay=hearsay)
+
+
+def _obj_outlet(m: regex.Match, registry: Registry) -> str | None:
+    obj = m.groupdict().get("obj")
+    entry = registry.find(obj) if obj else None
+    return entry.canonical if entry else None
+
+
+def _cited(sentence: str, m: regex.Match, pack: LanguagePack, quotes) -> tuple[str | None, str]:
+    """Whom the agent relays ("… के हवाले से", "citing …"), and that cue's text."""
+    for frame in pack.citing:
+        for c in frame.pattern.finditer(sentence):
+            if c.start("cue") == m.start("cue") or _in_spans(c.start("cue"), quotes):
+                continue
+            span = _phrase(sentence, c, frame, pack)
+            if span:
+                return sentence[span[0] : span[1]], c.group("cue")
+    return None, ""

@@ -1,0 +1,105 @@
+"""Language packs: everything language-specific the engine knows, as data.
+
+A pack holds lexicons (reporting verbs, pronouns, honorifics, boundary words), boilerplate and
+dateline patterns, and the attribution frames built from them. The engine in
+:mod:`verify.extraction.attribute` is generic over packs, so adding a language means adding a
+module here that builds a :class:`LanguagePack` and listing it in :data:`PACKS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import regex
+
+from ..matching import NOT_AFTER, NOT_BEFORE
+
+AgentSide = Literal["left", "right", "group", "none"]
+PronounKind = Literal["person", "any", "thing"]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One attribution construction.
+
+    ``pattern`` must have a group ``cue``; it may have ``verb`` (joined to the cue for display),
+    ``agent`` (when ``agent_side`` is "group" or "right") and ``obj`` (words where an outlet as
+    addressee may appear: "told Reuters", "रॉयटर्स को बताया"). ``agent_side`` says where the
+    source phrase is: "left" of the cue (scanned back to a boundary), "right" of it, captured in
+    the ``agent`` group, or "none" (agentless hearsay).
+    """
+
+    name: str
+    pattern: regex.Pattern
+    agent_side: AgentSide
+    hearsay: bool = False
+
+
+@dataclass(frozen=True)
+class LanguagePack:
+    code: str
+    sentencex_code: str
+    frames: tuple[Frame, ...]
+    # "O ने S के हवाले से" / "O reported, citing S": the cited phrase is the speaker behind O.
+    citing: tuple[Frame, ...] = ()
+    pronouns: dict[str, PronounKind] = field(default_factory=dict)  # casefolded subject pronouns
+    honorifics: frozenset[str] = frozenset()
+    # Words that end a sentence-looking token but not a sentence ("डॉ.", "Gen.").
+    abbreviations: frozenset[str] = frozenset()
+    boundary_words: frozenset[str] = frozenset()  # where a source phrase cannot extend past, leftwards
+    right_boundary_words: frozenset[str] = frozenset()
+    leading_words: frozenset[str] = frozenset()  # connectives stripped from the front of a source phrase
+    passive_auxiliaries: frozenset[str] = frozenset()  # "was said": no agent on the left
+    unnamed_sources: frozenset[str] = frozenset()  # "सूत्रों", "sources": hearsay unless an outlet vouches
+    organisation_heads: frozenset[str] = frozenset()  # a phrase ending in one is no person
+    non_source_heads: frozenset[str] = frozenset()  # "नियमों के अनुसार": conformity, not a source
+    boilerplate: tuple[tuple[regex.Pattern, str], ...] = ()
+    dateline: regex.Pattern | None = None  # groups: place, date, agency
+    caption: regex.Pattern | None = None  # photo credit markers
+    caption_final_words: frozenset[str] = frozenset()  # verbless caption endings ("… में।")
+
+
+def lit(word: str) -> str:
+    """A regex for ``word`` tolerant of Devanagari spelling variants (nukta, nasal marks)."""
+    out = []
+    for ch in word:
+        if ch in "\u0902\u0901":
+            out.append("[\u0902\u0901]")
+        elif ch == " ":
+            out.append(r"\s+")
+        elif ch == "\u093c":
+            continue
+        else:
+            out.append(regex.escape(ch))
+            if "\u0915" <= ch <= "\u0939":
+                out.append("\u093c?")
+    return "".join(out)
+
+
+def alt(words) -> str:
+    """A non-capturing alternation of whole words, longest first so prefixes lose."""
+    return "(?:" + "|".join(lit(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+
+
+def word(words) -> str:
+    return NOT_AFTER + alt(words) + NOT_BEFORE
+
+
+def compile_frame(name: str, pattern: str, agent_side: AgentSide, hearsay: bool = False) -> Frame:
+    return Frame(name, regex.compile(pattern, regex.IGNORECASE), agent_side, hearsay)
+
+
+def compile_lines(items) -> tuple[tuple[regex.Pattern, str], ...]:
+    """Boilerplate patterns, each matched against a whole stripped line."""
+    return tuple((regex.compile(r"^(?:" + p + r")$", regex.IGNORECASE), reason) for p, reason in items)
+
+
+from . import en, hi  # noqa: E402  (the packs import the helpers above)
+
+PACKS: dict[str, LanguagePack] = {p.code: p for p in (hi.PACK, en.PACK)}
+
+
+def pack_for(code: str) -> LanguagePack:
+    """The pack for a language code, English when there is none."""
+    return PACKS.get(code) or PACKS["en"]

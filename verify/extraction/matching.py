@@ -1,0 +1,43 @@
+"""Name matching that survives Devanagari spelling variants, and the word-boundary classes.
+
+Python's ``re`` counts Devanagari vowel signs as non-word characters, so ``\\b`` would split
+``कहा`` from its matra; everything here uses the ``regex`` module with explicit letter classes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+WORD = r"[\p{L}\p{M}\p{N}]"
+NOT_AFTER = r"(?<![\p{L}\p{M}\p{N}])"  # a word starts here
+NOT_BEFORE = r"(?![\p{L}\p{M}\p{N}])"  # a word ends here
+
+_TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_DROP = dict.fromkeys(map(ord, "\u093c\u200c\u200d\u00ad\u2060\ufeff"))
+# A nasal consonant with virama before a consonant is written interchangeably with anusvara
+# (हिन्दी / हिंदी); fold it before the virama itself is dropped (पेस्कोव / पेसकोव).
+_HALF_NASAL = regex.compile(r"[ङञणनम]\u094d(?=[\u0915-\u0939])")
+_DASHES = regex.compile(r"[\p{Pd}_]+")
+_SPACES = regex.compile(r"\s+")
+
+
+def match_key(text: str) -> str:
+    """A comparison key for names: equal keys mean "the same name spelled differently".
+
+    NFD first so precomposed nukta letters (ऩ, ड़) lose their nukta too; then NFC, ZWJ/ZWNJ
+    dropped, chandrabindu folded into anusvara, half nasals into anusvara, virama dropped,
+    dashes read as spaces, case folded. Never use the key as displayed text: offsets are into
+    the original.
+    """
+    s = unicodedata.normalize("NFD", text).translate(_DROP)
+    s = unicodedata.normalize("NFC", s)
+    s = _HALF_NASAL.sub("\u0902", s).replace("\u0901", "\u0902").replace("\u094d", "")
+    s = _DASHES.sub(" ", s)
+    return _SPACES.sub(" ", s).strip().casefold()
+
+
+def key_tokens(text: str) -> tuple[str, ...]:
+    """The words of ``match_key(text)``, punctuation dropped."""
+    return tuple(_TOKEN.findall(match_key(text)))

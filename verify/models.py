@@ -1,0 +1,359 @@
+"""verify's data: articles, the claims extracted from them, verdicts, the source registry, links.
+
+Rules about one row are database constraints; the rule that spans two tables (a claim's text is
+exactly ``article.body[start:end]``) is a trigger installed by migration 0002, so no code path —
+ORM, bulk insert or raw SQL — can store a claim that points at the wrong text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+def normalise_text(text: str) -> str:
+    """The stored form of an article body: NFC, with Windows/Mac line ends made ``\\n``."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def content_hash(body: str) -> str:
+    """Identity of an article's text: sha256 of the normalised body without outer whitespace."""
+    return hashlib.sha256(normalise_text(body).strip().encode("utf-8")).hexdigest()
+
+
+class Source(models.Model):
+    """An entry of the source registry: an outlet (AFP, TASS), a person or an organisation."""
+
+    class Kind(models.TextChoices):
+        OUTLET = "outlet", "Outlet / agency"
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+
+    name = models.CharField("canonical name", max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTLET)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code")
+    state_affiliated = models.BooleanField(
+        default=False, help_text="Funded or controlled by a state (outlets)."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["outlet", "person", "organisation"]),
+                name="source_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceAlias(models.Model):
+    """Another spelling of a source's name, in any script (एएफपी, टीएएसएस, तास …)."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "source aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["source", "alias"], name="sourcealias_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.alias
+
+
+class ArticleQuerySet(models.QuerySet):
+    def with_progress(self) -> ArticleQuerySet:
+        """Annotate claim counts per status (one query for a whole list page)."""
+        return self.annotate(
+            n_claims=Count("claims", distinct=True),
+            n_corroborated=Count("claims", filter=Q(claims__status="corroborated"), distinct=True),
+            n_disputed=Count("claims", filter=Q(claims__status="disputed"), distinct=True),
+            n_unverifiable=Count("claims", filter=Q(claims__status="unverifiable"), distinct=True),
+            n_unreviewed=Count("claims", filter=Q(claims__status="unreviewed"), distinct=True),
+        )
+
+
+class Article(models.Model):
+    """A news story as ingested: its NFC body is what every claim offset refers to."""
+
+    class Language(models.TextChoices):
+        HINDI = "hi", "Hindi"
+        ENGLISH = "en", "English"
+
+    title = models.CharField(max_length=500)
+    body = models.TextField(help_text="NFC-normalised text; claim offsets refer to it.")
+    language = models.CharField(max_length=8, choices=Language.choices)
+    source_url = models.URLField(max_length=2000, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    ingested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ingested_articles",
+    )
+    ingested_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Lines the extractor dropped as boilerplate: [{"start", "end", "reason"}], offsets into body.
+    removed = models.JSONField(default=list, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-ingested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+            models.CheckConstraint(condition=Q(language__in=["hi", "en"]), name="article_language_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("verify:article_detail", args=[self.pk])
+
+    def progress(self) -> dict[str, int]:
+        """Claim counts per status, e.g. {"unreviewed": 12, "corroborated": 3, …}."""
+        counts = dict.fromkeys(Claim.Status.values, 0)
+        for row in self.claims.values("status").annotate(n=Count("id")):
+            counts[row["status"]] = row["n"]
+        return counts
+
+
+class ClaimQuerySet(models.QuerySet):
+    def unreviewed(self) -> ClaimQuerySet:
+        return self.filter(status=Claim.Status.UNREVIEWED)
+
+    def reviewed(self) -> ClaimQuerySet:
+        return self.exclude(status=Claim.Status.UNREVIEWED)
+
+
+class StaleClaim(Exception):
+    """The claim changed after the reviewer loaded it; nothing was written."""
+
+    def __init__(self, claim: Claim):
+        super().__init__(f"claim {claim.pk} is at version {claim.version}")
+        self.claim = claim
+
+
+class Claim(models.Model):
+    """One sentence of an article with its attribution and current review status."""
+
+    class Attribution(models.TextChoices):
+        EXPLICIT = "explicit", "Names its source"
+        INHERITED = "inherited", "Inherited from the sentence before"
+        NONE = "none", "Article's own voice"
+
+    class Status(models.TextChoices):
+        UNREVIEWED = "unreviewed", "Unreviewed"
+        CORROBORATED = "corroborated", "Corroborated"
+        DISPUTED = "disputed", "Disputed"
+        UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    order = models.PositiveIntegerField(help_text="Position in the article, from 0.")
+    paragraph = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField(help_text="Exactly article.body[start:end].")
+    attribution = models.CharField(
+        max_length=10, choices=Attribution.choices, default=Attribution.NONE
+    )
+    cue = models.CharField(max_length=200, blank=True)
+    speaker = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims_spoken"
+    )
+    speaker_text = models.CharField(
+        max_length=500, blank=True, help_text="The speaker as the article names them."
+    )
+    outlet = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims_carried"
+    )
+    inherited_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="inheritors"
+    )
+    hearsay = models.BooleanField(default=False, help_text="Agentless hearsay ('reportedly').")
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.UNREVIEWED, db_index=True
+    )
+    corrected = models.BooleanField(
+        default=False, help_text="An editor corrected what the extractor found."
+    )
+    # Bumped on every change a reviewer could have missed (verdicts, corrections); a POST carries
+    # the version its author saw, so two reviewers never overwrite each other silently.
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "order"], name="claim_order_unique"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_offsets_ordered"),
+            models.CheckConstraint(
+                condition=Q(status__in=["unreviewed", "corroborated", "disputed", "unverifiable"]),
+                name="claim_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(attribution__in=["explicit", "inherited", "none"]),
+                name="claim_attribution_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["article", "status"], name="claim_article_status_idx"),
+            models.Index(fields=["outlet", "status"], name="claim_outlet_status_idx"),
+            models.Index(fields=["speaker", "status"], name="claim_speaker_status_idx"),
+        ]
+        permissions = [
+            ("record_verdict", "Can record verdicts on claims"),
+            ("correct_claim", "Can correct the extractor's claims"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.order}: {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#claim-{self.pk}"
+
+    def clean(self) -> None:
+        super().clean()
+        body = self.article.body if self.article_id else ""
+        if self.end is not None and self.end > len(body):
+            raise ValidationError({"end": f"end {self.end} is past the article body ({len(body)} characters)."})
+        if self.start is not None and self.end is not None and body[self.start : self.end] != self.text:
+            raise ValidationError({"text": "The claim text must be exactly article.body[start:end]."})
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.status != self.Status.UNREVIEWED
+
+    def record_verdict(
+        self,
+        *,
+        status: str,
+        reviewer,
+        note: str = "",
+        evidence_urls: list[str] | tuple[str, ...] = (),
+        expected_version: int | None = None,
+    ) -> Verdict:
+        """Append a verdict to the history and move the claim's status, in one transaction.
+
+        With ``expected_version`` (the version the reviewer saw), a claim changed in the meantime
+        raises :class:`StaleClaim` (carrying the fresh claim) and nothing is written.
+        """
+        if status not in Verdict.Status.values:
+            raise ValidationError(f"{status!r} is not a verdict; use one of {', '.join(Verdict.Status.values)}.")
+        with transaction.atomic():
+            rows = Claim.objects.filter(pk=self.pk)
+            if expected_version is not None:
+                rows = rows.filter(version=expected_version)
+            now = timezone.now()
+            if not rows.update(status=status, version=F("version") + 1, updated_at=now):
+                raise StaleClaim(Claim.objects.get(pk=self.pk))
+            verdict = Verdict.objects.create(
+                claim=self,
+                status=status,
+                note=note,
+                reviewer=reviewer,
+                claim_text=self.text,
+                evidence_urls=list(evidence_urls),
+                created_at=now,
+            )
+        self.refresh_from_db(fields=["status", "version", "updated_at"])
+        return verdict
+
+
+class Verdict(models.Model):
+    """One entry of a claim's review history. Append-only: a database trigger refuses updates."""
+
+    class Status(models.TextChoices):
+        CORROBORATED = "corroborated", "Corroborated"
+        DISPUTED = "disputed", "Disputed"
+        UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    note = models.TextField(blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts"
+    )
+    claim_text = models.TextField(help_text="The claim text the verdict was given for.")
+    evidence_urls = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["corroborated", "disputed", "unverifiable"]),
+                name="verdict_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} by {self.reviewer} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ReferenceLink(models.Model):
+    """A URL attached to a claim (or to the whole article) and what fetching it found."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        FETCHING = "fetching", "Fetching"
+        FETCHED = "fetched", "Fetched"
+        FAILED = "failed", "Failed"
+        REFUSED = "refused", "Refused"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="links"
+    )
+    url = models.URLField(max_length=2000)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.URLField(max_length=2000, blank=True)
+    content_type = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=1000, blank=True)
+    text = models.TextField(blank=True)
+    text_sha256 = models.CharField(max_length=64, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "url"], condition=Q(claim__isnull=False), name="link_unique_per_claim"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "url"], condition=Q(claim__isnull=True), name="link_unique_per_article"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "fetching", "fetched", "failed", "refused"]),
+                name="link_state_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["state"], name="link_state_idx")]
+
+    def __str__(self) -> str:
+        return self.url
