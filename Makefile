@@ -28,7 +28,7 @@ demo: migrate
 
 run: demo
 	@echo "Starting web on http://127.0.0.1:$(PORT)/ and a Celery worker; Ctrl-C stops both."
-	$(VENV)/bin/honcho -f Procfile start
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile start
 
 test: $(VENV)/.installed
 	$(PY) -m pytest

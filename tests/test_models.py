@@ -84,7 +84,7 @@ def test_the_body_cannot_change_under_its_claims(article):
 def test_status_values_are_constrained(article):
     with pytest.raises(IntegrityError), transaction.atomic():
         c = claim_for(article, 0, 25)
-        c.status = "probably-true"
+        c.status = "maybe"
         c.save()
 
 

@@ -1,6 +1,7 @@
 """Claim extraction: text in, attributed claims out. Pure Python; no Django imports here."""
 
 from .engine import detect_language, extract
+from .matching import match_key
 from .registry import Registry, SourceEntry, default_registry
 from .types import ExtractedClaim, Extraction, RemovedLine
 
@@ -13,4 +14,5 @@ __all__ = [
     "default_registry",
     "detect_language",
     "extract",
+    "match_key",
 ]

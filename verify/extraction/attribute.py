@@ -19,6 +19,7 @@ _CLOSES_PHRASE = frozenset(',;:!?।॥"“”‘’—–')
 _OPENS_QUOTE = frozenset('"“‘«')
 _EDGE_PUNCT = ".,;:!?।॥\"“”‘’'«»—–-"
 _MAX_WORDS = 10
+_MAX_WORDS_APPOSITIVE = 16  # "The Global Times, a tabloid run by the People's Daily, said"
 _LOOKBACK = 400  # characters; a source phrase is a few words, never a paragraph
 
 
@@ -73,7 +74,7 @@ def left_phrase(s: str, end: int, pack: LanguagePack) -> tuple[int, int] | None:
         if not core or core in pack.boundary_words:
             break
         picked.append((a, b))
-        if tok[0] in _OPENS_QUOTE or len(picked) >= _MAX_WORDS:
+        if tok[0] in _OPENS_QUOTE or len(picked) >= (_MAX_WORDS_APPOSITIVE if commas else _MAX_WORDS):
             break
     if commas == 1 and picked and s[picked[0][1] - 1] == ",":
         # "…, Peskov, said" with no second comma: only the last word-group is the source
@@ -191,7 +192,7 @@ def _resolve(sentence, m, frame, pack, registry, quotes) -> Attribution | None:
         elif cited_outlet:
             outlet = cited_outlet.canonical
     if outlet is None:
-        outlet = _obj_outlet(m, registry)
+        outlet = _obj_outlet(m, registry) or _channel_outlet(sentence, pack, registry, quotes)
     hearsay = outlet is None and speaker is not None and _is_unnamed(speaker)
     return Attribution(cue=cue, speaker=speaker, outlet=outlet, hearsay=hearsay)
 
@@ -200,6 +201,28 @@ def _obj_outlet(m: regex.Match, registry: Registry) -> str | None:
     obj = m.groupdict().get("obj")
     entry = registry.find(obj) if obj else None
     return entry.canonical if entry else None
+
+
+def _channel_outlet(sentence: str, pack: LanguagePack, registry: Registry, quotes) -> str | None:
+    for frame in pack.channels:
+        for c in frame.pattern.finditer(sentence):
+            span = None if _in_spans(c.start("cue"), quotes) else _phrase(sentence, c, frame, pack)
+            entry = registry.find(sentence[span[0] : span[1]]) if span else None
+            if entry:
+                return entry.canonical
+    return None
+
+
+def actor(sentence: str, pack: LanguagePack) -> str | None:
+    """The doer of a sentence that attributes nothing ("सरमा ने … सर्वेक्षण किया"), if the pack marks one."""
+    if pack.actor is None:
+        return None
+    m = pack.actor.pattern.search(sentence)
+    span = left_phrase(sentence, m.start("cue"), pack) if m else None
+    if span is None:
+        return None
+    phrase = sentence[span[0] : span[1]]
+    return None if phrase.casefold() in pack.pronouns else phrase
 
 
 def _cited(sentence: str, m: regex.Match, pack: LanguagePack, quotes) -> tuple[str | None, str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .attribute import Attribution, attribute
+from .attribute import Attribution, actor, attribute
 from .lang import PACKS, PronounKind
 from .registry import Registry, default_registry
 from .segment import script_language, segment
@@ -34,6 +34,7 @@ def extract(text: str, *, lang: str | None = None, registry: Registry | None = N
     language = lang or detect_language(text)
     sentences, removed = segment(text, language)
     claims: list[ExtractedClaim] = []
+    actors: list[str | None] = []  # per claim: the doer of an unattributed sentence, for pronouns
     prev_paragraph = -1  # the last paragraph before the current one that was not a caption
     current = -1
     for sent in sentences:
@@ -45,27 +46,30 @@ def extract(text: str, *, lang: str | None = None, registry: Registry | None = N
         base = dict(text=body, start=sent.start, end=sent.end, paragraph=sent.paragraph)
         if sent.caption:
             claims.append(ExtractedClaim(**base, caption=True))
+            actors.append(None)
             continue
         pack = sent.pack if script_language(body, sent.pack.code) == sent.pack.code else PACKS.get(
             script_language(body, sent.pack.code), sent.pack
         )
         found = attribute(body, pack, registry)
         if found is not None:
-            claims.append(_explicit(base, found, claims, sent.paragraph, prev_paragraph))
+            claims.append(_explicit(base, found, claims, actors, {sent.paragraph, prev_paragraph}))
+            actors.append(None)
         else:
             claims.append(_inherited(base, claims))
+            actors.append(actor(body, pack))
     return Extraction(text=text, language=language, claims=claims, removed=removed)
 
 
-def _explicit(base: dict, found: Attribution, claims: list[ExtractedClaim], paragraph: int, prev_paragraph: int) -> ExtractedClaim:
+def _explicit(base: dict, found: Attribution, claims, actors, paragraphs: set[int]) -> ExtractedClaim:
     speaker, outlet, unresolved = found.speaker, found.outlet, False
     if found.pronoun:
-        antecedent = _antecedent(claims, found.pronoun, {paragraph, prev_paragraph})
+        antecedent = _antecedent(claims, actors, found.pronoun, paragraphs)
         if antecedent is None:
             unresolved = True
         else:
-            speaker = antecedent.speaker
-            outlet = outlet or antecedent.outlet
+            speaker = antecedent[0]
+            outlet = outlet or antecedent[1]
     return ExtractedClaim(
         **base,
         attribution="explicit",
@@ -101,22 +105,26 @@ def _is_person(speaker: str) -> bool:
     return bool(words) and words[-1].strip(".,()").casefold() not in _ORGANISATION_HEADS
 
 
-def _antecedent(claims: list[ExtractedClaim], kind: PronounKind, paragraphs: set[int]) -> ExtractedClaim | None:
-    """The nearest earlier claim, in the same or previous paragraph, whose source a pronoun can mean.
+def _antecedent(claims, actors, kind: PronounKind, paragraphs: set[int]) -> tuple[str | None, str | None] | None:
+    """(speaker, outlet) a pronoun points at: the nearest earlier source in the same or previous paragraph.
 
-    "he"/"उन्होंने" need a person, "it" an organisation or outlet, "they"/"उसने" either. Claims
-    relaying unnamed sources are skipped: a pronoun does not point at "sources".
+    Sources are the speakers of attributed claims and the doers of unattributed ones. "he" and
+    "उन्होंने" need a person, "it" takes any source, organisations and outlets included; a
+    pronoun never points at unnamed "sources".
     """
-    for claim in reversed(claims):
+    for claim, doer in zip(reversed(claims), reversed(actors)):
         if claim.paragraph not in paragraphs:
             if claim.caption:
                 continue
             break
-        if claim.hearsay or claim.attribution == "none":
+        if claim.attribution == "none":
+            if doer and (kind != "person" or _is_person(doer)):
+                return doer, None
             continue
-        if kind == "thing":
-            if (claim.speaker and not _is_person(claim.speaker)) or (claim.outlet and not claim.speaker):
-                return claim
-        elif claim.speaker and (kind == "any" or _is_person(claim.speaker)):
-            return claim
+        if claim.hearsay:
+            continue
+        if kind == "thing" and (claim.speaker or claim.outlet):
+            return claim.speaker, claim.outlet
+        if claim.speaker and (kind == "any" or _is_person(claim.speaker)):
+            return claim.speaker, claim.outlet
     return None

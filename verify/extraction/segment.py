@@ -154,7 +154,10 @@ def segment(text: str, language: str) -> tuple[list[Sentence], list[RemovedLine]
         spans = _sentence_spans(text, start, end, pack)
         if not spans:
             continue
-        caption = _is_caption(text, spans, pack)
-        sentences.extend(Sentence(a, b, paragraph, pack, caption) for a, b in spans)
+        if _is_caption(text, spans, pack):
+            # one claim per caption, its credit ("(Photo: KCNA)") included
+            sentences.append(Sentence(spans[0][0], spans[-1][1], paragraph, pack, caption=True))
+        else:
+            sentences.extend(Sentence(a, b, paragraph, pack) for a, b in spans)
         paragraph += 1
     return sentences, removed

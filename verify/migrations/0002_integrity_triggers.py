@@ -78,12 +78,12 @@ def forwards(apps, schema_editor):
     if statements is None:
         raise RuntimeError(f"verify supports SQLite and PostgreSQL, not {schema_editor.connection.vendor}")
     for sql in statements:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 def backwards(apps, schema_editor):
     for sql in {"sqlite": SQLITE_BACKWARD, "postgresql": POSTGRES_BACKWARD}[schema_editor.connection.vendor]:
-        schema_editor.execute(sql)
+        schema_editor.execute(sql, params=None)
 
 
 class Migration(migrations.Migration):

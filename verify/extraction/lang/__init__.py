@@ -43,6 +43,11 @@ class LanguagePack:
     frames: tuple[Frame, ...]
     # "O ने S के हवाले से" / "O reported, citing S": the cited phrase is the speaker behind O.
     citing: tuple[Frame, ...] = ()
+    # Where an outlet appears as the medium rather than the source ("in a statement carried by
+    # Interfax", "क्योडो को दिए इंटरव्यू में"): it becomes the outlet of a speaker's claim.
+    channels: tuple[Frame, ...] = ()
+    # Marks the doer of a sentence that is no attribution; a later pronoun may point at it.
+    actor: Frame | None = None
     pronouns: dict[str, PronounKind] = field(default_factory=dict)  # casefolded subject pronouns
     honorifics: frozenset[str] = frozenset()
     # Words that end a sentence-looking token but not a sentence ("डॉ.", "Gen.").

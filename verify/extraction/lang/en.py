@@ -35,7 +35,11 @@ FRAMES = (
         r"(?P<obj>(?:\s+(?!that(?![\p{L}]))[^\s,.;:!?\"“”]+){1,5})?" + _THAT,
         "left",
     ),
-    compile_frame("said", r"(?P<cue>" + _ADVERBS + r")(?P<verb>" + word(REPORTING_VERBS) + ")" + _THAT, "left"),
+    compile_frame(
+        "said",
+        r"(?P<cue>" + _ADVERBS + r")(?P<verb>" + word(v for v in REPORTING_VERBS if v != "told") + ")" + _THAT,
+        "left",
+    ),
     # "…," said Peskov / "…," added the ministry
     compile_frame("said_inverted", r"(?<=[,\"”]\s*)(?P<cue>" + word(("said", "says", "added", "told", "wrote")) + r")(?=\s+\S)", "right"),
     compile_frame("according_to", r"(?P<cue>" + word(("according to",)) + ")", "right"),
@@ -43,7 +47,7 @@ FRAMES = (
         "hearsay",
         r"(?P<cue>" + word(("reportedly", "allegedly", "purportedly", "rumoured", "rumored")) + r"|"
         + word(("is", "are", "was", "were")) + r"\s+(?:said|reported|believed|thought|understood|alleged|claimed)\s+to"
-        r"|" + word(("it is", "it was", "it has been", "it had been")) + r"\s+(?:reported|said|claimed|alleged|learnt|learned)"
+        r"|" + word(("it is", "it was", "it has been", "it had been")) + r"\s+(?:reported|said|claimed|alleged|learnt|learned|believed|understood|rumoured|rumored)"
         + r")",
         "none",
         hearsay=True,
@@ -57,6 +61,13 @@ PACK = LanguagePack(
     sentencex_code="en",
     frames=FRAMES,
     citing=CITING,
+    channels=(
+        compile_frame(
+            "channel",
+            r"(?P<cue>" + word(("carried by", "quoted by", "published by", "broadcast by", "aired by", "in an interview with", "speaking to", "told")) + ")",
+            "right",
+        ),
+    ),
     pronouns={"he": "person", "she": "person", "they": "any", "it": "thing"},
     honorifics=frozenset(("mr", "mrs", "ms", "dr", "prof", "sir", "gen", "col", "lt", "capt", "sen", "rep", "gov")),
     abbreviations=frozenset((

@@ -15,13 +15,16 @@ REPORTING_VERBS = (
     "इंकार किया", "दोहराया", "लिखा", "ट्वीट किया", "पोस्ट किया", "सूचना दी", "रिपोर्ट दी",
     "रिपोर्ट किया", "उल्लेख किया", "संकेत दिया", "अनुमान लगाया", "आश्वासन दिया",
     "जोर देकर कहा", "रेखांकित किया", "स्वीकार किया", "जवाब दिया", "तर्क दिया", "बयान दिया",
-    "कहा था", "अपील की",
+    "कहा था", "खबर दी", "बयान जारी किया",
 )
 HABITUAL_VERBS = ("कहते", "कहती", "कहता", "बताते", "बताती", "बताता", "मानते", "मानती", "मानता")
 STANCE_NOUNS = ("कहना", "मानना", "दावा", "आरोप", "अनुमान", "तर्क")
 REPORT_NOUNS = ("रिपोर्ट", "बयान", "खबर", "ख़बर", "लेख", "विज्ञप्ति", "ट्वीट", "पोस्ट", "संदेश", "प्रेस विज्ञप्ति")
 SUBJECT_PRONOUNS = {"उन्होंने": "person", "इन्होंने": "person", "उसने": "any", "इसने": "any"}
-POSSESSIVE_PRONOUNS = {"उनका": "person", "उनके": "person", "इनका": "person", "उसका": "any", "इसका": "any"}
+POSSESSIVE_PRONOUNS = {
+    "उनका": "person", "उनके": "person", "इनका": "person", "इनके": "person",
+    "उसका": "any", "उसके": "any", "इसका": "any", "इसके": "any",
+}
 MONTHS = (
     "जनवरी", "फरवरी", "मार्च", "अप्रैल", "अप्रेल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर",
     "सितम्बर", "अक्टूबर", "अक्तूबर", "नवंबर", "नवम्बर", "दिसंबर", "दिसम्बर",
@@ -51,6 +54,11 @@ FRAMES = (
         "left",
     ),
     compile_frame("habitual", r"(?P<cue>" + word(HABITUAL_VERBS) + r"\s+" + alt(("हैं", "है", "थे", "था")) + NOT_BEFORE + _KI + ")", "left"),
+    compile_frame(
+        "according_to_pronoun",
+        r"(?P<cue>" + NOT_AFTER + r"(?P<agent>" + alt(("उनके", "उसके", "इनके", "इसके")) + r")\s+" + alt(("अनुसार", "मुताबिक")) + NOT_BEFORE + ")",
+        "group",
+    ),
     compile_frame("according_to", r"(?P<cue>" + word(("के", "की")) + r"\s+" + alt(("अनुसार", "मुताबिक")) + NOT_BEFORE + ")", "left"),
     compile_frame("bakaul", r"(?P<cue>" + word(("बकौल",)) + ")", "right"),
     compile_frame(
@@ -75,6 +83,9 @@ FRAMES = (
     ),
 )
 
+# "सरमा ने … सर्वेक्षण किया। उन्होंने कहा कि …": the doer of a deed is who a pronoun next points at.
+ACTOR = compile_frame("actor", r"(?P<cue>" + NOT_AFTER + "ने" + NOT_BEFORE + ")", "left")
+
 CITING = (compile_frame("citing", r"(?P<cue>" + word(("के",)) + r"\s+" + lit("हवाले") + r"\s+से" + NOT_BEFORE + ")", "left"),)
 
 BOUNDARY_WORDS = frozenset(
@@ -91,6 +102,10 @@ PACK = LanguagePack(
     sentencex_code="hi",
     frames=FRAMES,
     citing=CITING,
+    actor=ACTOR,
+    channels=(
+        compile_frame("channel", r"(?P<cue>" + word(("को", "से")) + r"\s+(?:दिए\s+(?:एक\s+)?(?:इंटरव्यू|साक्षात्कार)\s+में|बातचीत\s+में))", "left"),
+    ),
     pronouns={**SUBJECT_PRONOUNS, **POSSESSIVE_PRONOUNS},
     honorifics=frozenset(("श्री", "श्रीमती", "सुश्री", "डॉ.", "डॉ", "प्रो.", "कुमारी", "जी", "साहब")),
     abbreviations=frozenset(("डॉ.", "प्रो.", "श्री.", "सं.", "नं.", "ई.", "रु.", "कं.", "लि.")),
@@ -100,13 +115,13 @@ PACK = LanguagePack(
     unnamed_sources=frozenset(("सूत्र", "सूत्रों", "खबरों", "खबरें", "रिपोर्टों", "रिपोर्ट्स", "अटकलों", "चर्चाओं")),
     organisation_heads=frozenset(
         "मंत्रालय सरकार पुलिस विभाग एजेंसी आयोग कंपनी सेना दूतावास कार्यालय संगठन समिति बोर्ड अदालत "
-        "क्रेमलिन प्रशासन पार्टी परिषद बैंक संस्थान सचिवालय मीडिया चैनल अखबार".split()
+        "क्रेमलिन प्रशासन प्राधिकरण पार्टी परिषद बैंक संस्थान सचिवालय मीडिया चैनल अखबार".split()
     ),
     non_source_heads=frozenset("नियम नियमों योजना कार्यक्रम परंपरा कानून समझौते समझौता शेड्यूल जरूरत मांग".split()),
     boilerplate=compile_lines((
         (r"\[\s*" + lit("विज्ञापन") + r"(?:[_ \-]?\d+)?\s*\]|" + lit("विज्ञापन"), "advertisement"),
         (lit("स्रोत लिंक") + r"|" + lit("स्रोत") + r"\s*:?\s*(?:लिंक|link)", "source link"),
-        (lit("टिप्पणी") + r"(?:यां|याँ)?\s*\(\s*\d+\s*\)|\d+\s+" + lit("टिप्पणी") + r"(?:यां|याँ)?", "comment counter"),
+        (r"(?:" + lit("टिप्पणी") + "|" + lit("टिप्पणियां") + r")\s*\(\s*\d+\s*\)|\d+\s+(?:" + lit("टिप्पणी") + "|" + lit("टिप्पणियां") + ")", "comment counter"),
         (r"(?:" + alt(("शेयर करें", "हमें फॉलो करें", "फॉलो करें", "शेयर")) + r")(?:\s+\S+){0,6}", "share/follow"),
         (alt(("ये भी पढ़ें", "यह भी पढ़ें", "इसे भी पढ़ें", "और पढ़ें", "ज़रूर पढ़ें")) + r"\s*[:\-–—]?.*", "related links"),
     )),
