@@ -44,7 +44,9 @@ def main() -> None:
         f"100x seed: {len(long_text)} chars, extract {long_value:.1f} ms "
         f"({long_value / value:.0f}x the seed's time for 100x the text), sentencex split {long_baseline:.1f} ms"
     )
-    print(f"BENCH name=extract_seed value={value:.3f} unit=ms baseline={baseline:.3f} ratio={value / baseline:.2f}")
+    print(
+        f"BENCH name=extract_seed value={value:.3f} unit=ms baseline={baseline:.3f} ratio={value / baseline:.2f}"
+    )
 
 
 if __name__ == "__main__":

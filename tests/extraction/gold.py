@@ -26,7 +26,12 @@ ALIASES = {  # the scorer's built-in aliases; a gold file may add its own under 
 
 
 def norm(s: str | None) -> str:
-    s = unicodedata.normalize("NFC", s or "").replace("\u093c", "").replace("\u200c", "").replace("\u200d", "")
+    s = (
+        unicodedata.normalize("NFC", s or "")
+        .replace("\u093c", "")
+        .replace("\u200c", "")
+        .replace("\u200d", "")
+    )
     return re.sub(r"\s+", " ", s).strip().casefold()
 
 
@@ -36,7 +41,7 @@ def outlet_is(extracted: str | None, canonical: str | None, extra: dict | None =
     if not extracted:
         return False
     e = norm(extracted)
-    for a in [canonical] + ALIASES.get(canonical, []) + (extra or {}).get(canonical, []):
+    for a in [canonical, *ALIASES.get(canonical, []), *(extra or {}).get(canonical, [])]:
         a = norm(a)
         if e == a or re.search(r"(?<![\w])" + re.escape(a) + r"(?![\w])", e):
             return True
@@ -57,7 +62,9 @@ class Score:
     problems: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return f"{self.article}: {self.correct}/{self.total}; " + " | ".join(self.problems + [f"spurious {x!r}" for x in self.spurious] + [f"noise {x!r}" for x in self.noise])
+        return f"{self.article}: {self.correct}/{self.total}; " + " | ".join(
+            self.problems + [f"spurious {x!r}" for x in self.spurious] + [f"noise {x!r}" for x in self.noise]
+        )
 
 
 def score_claims(claims: list[dict], gold: dict) -> Score:
@@ -89,14 +96,20 @@ def score_claims(claims: list[dict], gold: dict) -> Score:
                 sp = norm(c.get("speaker"))
                 if not sp or not any(norm(k) in sp for k in g["speaker"]):
                     why.append(f"speaker {c.get('speaker')!r} lacks {g['speaker']}")
-            if "outlet" in g and not any(outlet_is(c.get("outlet"), o, gold.get("aliases")) for o in as_list(g["outlet"])):
+            if "outlet" in g and not any(
+                outlet_is(c.get("outlet"), o, gold.get("aliases")) for o in as_list(g["outlet"])
+            ):
                 why.append(f"outlet {c.get('outlet')!r} is not {g['outlet']}")
         if why:
             result.problems.append(f"«{g['contains']}»: " + "; ".join(why))
         else:
             result.correct += 1
-    result.noise = [c.get("text") for c in claims if any(norm(x) in norm(c.get("text")) for x in gold.get("noise", []))]
-    result.spurious = [c.get("text") for i, c in enumerate(claims) if i not in used and c.get("text") not in result.noise]
+    result.noise = [
+        c.get("text") for c in claims if any(norm(x) in norm(c.get("text")) for x in gold.get("noise", []))
+    ]
+    result.spurious = [
+        c.get("text") for i, c in enumerate(claims) if i not in used and c.get("text") not in result.noise
+    ]
     return result
 
 

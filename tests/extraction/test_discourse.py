@@ -5,7 +5,11 @@ from verify.extraction import detect_language, extract, match_key
 
 def test_pronoun_resolves_to_the_nearest_person_speaker_of_the_paragraph():
     claims = extract("पेस्कोव ने कहा कि बातचीत उपयोगी रही। उन्होंने कहा कि अगली बैठक मास्को में होगी।").claims
-    assert (claims[1].attribution, claims[1].speaker, claims[1].speaker_unresolved) == ("explicit", "पेस्कोव", False)
+    assert (claims[1].attribution, claims[1].speaker, claims[1].speaker_unresolved) == (
+        "explicit",
+        "पेस्कोव",
+        False,
+    )
 
 
 def test_pronoun_reaches_back_one_paragraph_but_not_two():
@@ -48,8 +52,15 @@ def test_boilerplate_lines_are_removed_with_a_reason():
     result = extract(text)
     assert [c.text for c in result.claims] == ["The bridge reopened."]
     assert [r.reason for r in result.removed] == [
-        "advertisement", "source link", "comment counter", "share/follow", "share/follow", "empty line",
-        "advertisement", "comment counter", "source link",
+        "advertisement",
+        "source link",
+        "comment counter",
+        "share/follow",
+        "share/follow",
+        "empty line",
+        "advertisement",
+        "comment counter",
+        "source link",
     ]
     for r in result.removed:
         assert result.text[r.start : r.end] == r.text
@@ -85,7 +96,9 @@ def test_sentences_keep_their_quotes_and_abbreviations():
 def test_language_detection_and_mixed_text():
     assert detect_language("पुतिन ने कहा कि बातचीत उपयोगी रही।") == "hi"
     assert detect_language("Putin said the talks were useful.") == "en"
-    result = extract("पेस्कोव ने कहा कि बातचीत उपयोगी रही और अगली बैठक मास्को में होगी।\nReuters reported that talks lasted.\n")
+    result = extract(
+        "पेस्कोव ने कहा कि बातचीत उपयोगी रही और अगली बैठक मास्को में होगी।\nReuters reported that talks lasted.\n"
+    )
     assert result.language == "hi"
     assert (result.claims[0].speaker, result.claims[1].outlet) == ("पेस्कोव", "Reuters")
     assert extract("Putin said so.", lang="hi").language == "hi"

@@ -25,7 +25,11 @@ def only(text: str, **kwargs):
         ("न्यूयॉर्क टाइम्स की रिपोर्ट में कहा गया है कि कंपनी घाटे में है।", None, "The New York Times"),
         ("कंपनी ने एक बयान में कहा कि उत्पादन बंद रहेगा।", "कंपनी", None),
         ('"हम पीछे नहीं हटेंगे," प्रधानमंत्री ने कहा।', "प्रधानमंत्री", None),
-        ("Kremlin spokesman Dmitry Peskov said the talks were useful.", "Kremlin spokesman Dmitry Peskov", None),
+        (
+            "Kremlin spokesman Dmitry Peskov said the talks were useful.",
+            "Kremlin spokesman Dmitry Peskov",
+            None,
+        ),
         ('"The talks were useful," said Dmitry Peskov.', "Dmitry Peskov", None),
         ("Peskov told Reuters that the talks were useful.", "Peskov", "Reuters"),
         ("According to the health ministry, 12 people died.", "the health ministry", None),

@@ -7,11 +7,39 @@ from verify.extraction import extract
 
 # Arbitrary Unicode, plus text built from the pieces the engine reacts to, so the
 # interesting paths (frames, quotes, datelines, boilerplate) are exercised too.
-PIECES = st.sampled_from([
-    "ने", " कहा कि ", "के अनुसार", ",", "।", ".", '"', "“", "”", "\n", "\n\n", " ", "उन्होंने", "he said",
-    "according to", "Reuters", "रॉयटर्स", "के हवाले से", "MOSCOW, Sept 13 (Reuters) - ", "[विज्ञापन_2]",
-    "Advertisement", "डॉ.", "Mr.", "\u093c", "\u094d", "\u200d", "(Photo: AP)", "citing", "बताया जा रहा है",
-])
+PIECES = st.sampled_from(
+    [
+        "ने",
+        " कहा कि ",
+        "के अनुसार",
+        ",",
+        "।",
+        ".",
+        '"',
+        "“",
+        "”",
+        "\n",
+        "\n\n",
+        " ",
+        "उन्होंने",
+        "he said",
+        "according to",
+        "Reuters",
+        "रॉयटर्स",
+        "के हवाले से",
+        "MOSCOW, Sept 13 (Reuters) - ",
+        "[विज्ञापन_2]",
+        "Advertisement",
+        "डॉ.",
+        "Mr.",
+        "\u093c",
+        "\u094d",
+        "\u200d",
+        "(Photo: AP)",
+        "citing",
+        "बताया जा रहा है",
+    ]
+)
 TEXTS = st.one_of(st.text(), st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=40).map("".join))
 
 

@@ -10,7 +10,9 @@ SEED = ARTICLES / "article-hi-kim-putin.gold.json"
 def test_seed_article_matches_gold_exactly():
     score = score_article(SEED)
     assert score.total >= 19  # 20 gold claims; the photo caption may be left out
-    assert (score.correct, score.spurious, score.noise, score.problems) == (score.total, [], [], []), str(score)
+    assert (score.correct, score.spurious, score.noise, score.problems) == (score.total, [], [], []), str(
+        score
+    )
 
 
 def test_seed_boilerplate_is_reported_not_claimed():
@@ -27,4 +29,8 @@ def test_seed_boilerplate_is_reported_not_claimed():
 def test_seed_cites_peskov_through_afp():
     text = (ARTICLES / "article-hi-kim-putin.txt").read_text(encoding="utf-8")
     first = extract(text).claims[0]
-    assert (first.outlet, first.speaker, first.cue) == ("AFP", "क्रेमलिन के प्रवक्ता दिमित्री पेस्कोव", "के हवाले से बताया कि")
+    assert (first.outlet, first.speaker, first.cue) == (
+        "AFP",
+        "क्रेमलिन के प्रवक्ता दिमित्री पेस्कोव",
+        "के हवाले से बताया कि",
+    )

@@ -36,9 +36,9 @@ def quoted_spans(sentence: str) -> list[tuple[int, int]]:
     """Spans inside quotation marks; cues there are the quoted person's words, not the frame."""
     spans, opened = [], None
     for i, ch in enumerate(sentence):
-        if ch in '“«':
+        if ch in "“«":
             opened = i if opened is None else opened
-        elif ch in '”»' and opened is not None:
+        elif ch in "”»" and opened is not None:
             spans.append((opened, i))
             opened = None
         elif ch == '"':
@@ -66,7 +66,7 @@ def left_phrase(s: str, end: int, pack: LanguagePack) -> tuple[int, int] | None:
     for a, b in reversed(tokens):
         tok = s[a:b]
         if tok[-1] in _CLOSES_PHRASE:
-            if tok[-1] == "," and (not picked and commas == 0 or commas == 1):
+            if tok[-1] == "," and ((not picked and commas == 0) or commas == 1):
                 commas += 1  # the apposition's own commas
             else:
                 break
@@ -113,6 +113,15 @@ def _trim(s: str, a: int, b: int) -> tuple[int, int] | None:
     return (a, b) if a < b else None
 
 
+def _matches(frames, sentence: str, low: str):
+    """Matches of ``frames`` in ``sentence``, skipping frames none of whose triggers occur in ``low``."""
+    for order, frame in enumerate(frames):
+        if frame.triggers and not any(t in low for t in frame.triggers):
+            continue
+        for m in frame.pattern.finditer(sentence):
+            yield order, frame, m
+
+
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < pos < b for a, b in spans)
 
@@ -149,20 +158,21 @@ def attribute(sentence: str, pack: LanguagePack, registry: Registry) -> Attribut
     4. The registry sorts phrases into outlet and speaker.
     """
     quotes = quoted_spans(sentence) if any(q in sentence for q in '"“«') else []
-    candidates = []
-    for order, frame in enumerate(pack.frames):
-        for m in frame.pattern.finditer(sentence):
-            if not _in_spans(m.start("cue"), quotes):
-                candidates.append((m.start("cue"), order, frame, m))
+    low = sentence.casefold().replace("\u093c", "")  # triggers are written without nukta
+    candidates = [
+        (m.start("cue"), order, frame, m)
+        for order, frame, m in _matches(pack.frames, sentence, low)
+        if not _in_spans(m.start("cue"), quotes)
+    ]
     candidates.sort(key=lambda c: (c[0], c[1]))
     for _, _, frame, m in candidates:
-        found = _resolve(sentence, m, frame, pack, registry, quotes)
+        found = _resolve(sentence, m, frame, pack, registry, quotes, low)
         if found is not None:
             return found
     return None
 
 
-def _resolve(sentence, m, frame, pack, registry, quotes) -> Attribution | None:
+def _resolve(sentence, m, frame, pack, registry, quotes, low) -> Attribution | None:
     cue = _cue_text(m)
     if frame.agent_side == "none":
         return Attribution(cue=cue, hearsay=True)
@@ -177,7 +187,7 @@ def _resolve(sentence, m, frame, pack, registry, quotes) -> Attribution | None:
     pronoun = pack.pronouns.get(agent.casefold())
     if pronoun:
         return Attribution(cue=cue, pronoun=pronoun, outlet=_obj_outlet(m, registry))
-    cited, cite_cue = _cited(sentence, m, pack, quotes)
+    cited, cite_cue = _cited(sentence, m, pack, quotes, low)
     if cited and m.groupdict().get("verb"):
         cue = " ".join(f"{cite_cue} {m.group('verb')}".split())
     outlet_entry = registry.find(agent)
@@ -192,7 +202,7 @@ def _resolve(sentence, m, frame, pack, registry, quotes) -> Attribution | None:
         elif cited_outlet:
             outlet = cited_outlet.canonical
     if outlet is None:
-        outlet = _obj_outlet(m, registry) or _channel_outlet(sentence, pack, registry, quotes)
+        outlet = _obj_outlet(m, registry) or _channel_outlet(sentence, pack, registry, quotes, low)
     hearsay = outlet is None and speaker is not None and _is_unnamed(speaker)
     return Attribution(cue=cue, speaker=speaker, outlet=outlet, hearsay=hearsay)
 
@@ -203,19 +213,18 @@ def _obj_outlet(m: regex.Match, registry: Registry) -> str | None:
     return entry.canonical if entry else None
 
 
-def _channel_outlet(sentence: str, pack: LanguagePack, registry: Registry, quotes) -> str | None:
-    for frame in pack.channels:
-        for c in frame.pattern.finditer(sentence):
-            span = None if _in_spans(c.start("cue"), quotes) else _phrase(sentence, c, frame, pack)
-            entry = registry.find(sentence[span[0] : span[1]]) if span else None
-            if entry:
-                return entry.canonical
+def _channel_outlet(sentence: str, pack: LanguagePack, registry: Registry, quotes, low: str) -> str | None:
+    for _, frame, c in _matches(pack.channels, sentence, low):
+        span = None if _in_spans(c.start("cue"), quotes) else _phrase(sentence, c, frame, pack)
+        entry = registry.find(sentence[span[0] : span[1]]) if span else None
+        if entry:
+            return entry.canonical
     return None
 
 
 def actor(sentence: str, pack: LanguagePack) -> str | None:
     """The doer of a sentence that attributes nothing ("सरमा ने … सर्वेक्षण किया"), if the pack marks one."""
-    if pack.actor is None:
+    if pack.actor is None or not any(t in sentence for t in pack.actor.triggers):
         return None
     m = pack.actor.pattern.search(sentence)
     span = left_phrase(sentence, m.start("cue"), pack) if m else None
@@ -225,13 +234,12 @@ def actor(sentence: str, pack: LanguagePack) -> str | None:
     return None if phrase.casefold() in pack.pronouns else phrase
 
 
-def _cited(sentence: str, m: regex.Match, pack: LanguagePack, quotes) -> tuple[str | None, str]:
+def _cited(sentence: str, m: regex.Match, pack: LanguagePack, quotes, low: str) -> tuple[str | None, str]:
     """Whom the agent relays ("… के हवाले से", "citing …"), and that cue's text."""
-    for frame in pack.citing:
-        for c in frame.pattern.finditer(sentence):
-            if c.start("cue") == m.start("cue") or _in_spans(c.start("cue"), quotes):
-                continue
-            span = _phrase(sentence, c, frame, pack)
-            if span:
-                return sentence[span[0] : span[1]], c.group("cue")
+    for _, frame, c in _matches(pack.citing, sentence, low):
+        if c.start("cue") == m.start("cue") or _in_spans(c.start("cue"), quotes):
+            continue
+        span = _phrase(sentence, c, frame, pack)
+        if span:
+            return sentence[span[0] : span[1]], c.group("cue")
     return None, ""

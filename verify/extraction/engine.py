@@ -48,9 +48,8 @@ def extract(text: str, *, lang: str | None = None, registry: Registry | None = N
             claims.append(ExtractedClaim(**base, caption=True))
             actors.append(None)
             continue
-        pack = sent.pack if script_language(body, sent.pack.code) == sent.pack.code else PACKS.get(
-            script_language(body, sent.pack.code), sent.pack
-        )
+        # a sentence in the other script (an English quote in a Hindi story) is read with its own pack
+        pack = PACKS.get(script_language(body, sent.pack.code), sent.pack)
         found = attribute(body, pack, registry)
         if found is not None:
             claims.append(_explicit(base, found, claims, actors, {sent.paragraph, prev_paragraph}))
@@ -105,14 +104,16 @@ def _is_person(speaker: str) -> bool:
     return bool(words) and words[-1].strip(".,()").casefold() not in _ORGANISATION_HEADS
 
 
-def _antecedent(claims, actors, kind: PronounKind, paragraphs: set[int]) -> tuple[str | None, str | None] | None:
+def _antecedent(
+    claims, actors, kind: PronounKind, paragraphs: set[int]
+) -> tuple[str | None, str | None] | None:
     """(speaker, outlet) a pronoun points at: the nearest earlier source in the same or previous paragraph.
 
     Sources are the speakers of attributed claims and the doers of unattributed ones. "he" and
     "उन्होंने" need a person, "it" takes any source, organisations and outlets included; a
     pronoun never points at unnamed "sources".
     """
-    for claim, doer in zip(reversed(claims), reversed(actors)):
+    for claim, doer in zip(reversed(claims), reversed(actors), strict=True):
         if claim.paragraph not in paragraphs:
             if claim.caption:
                 continue

@@ -34,6 +34,9 @@ class Frame:
     pattern: regex.Pattern
     agent_side: AgentSide
     hearsay: bool = False
+    # Substrings (casefolded, no nukta) of which the sentence must contain one for the frame to be
+    # worth running: a substring test costs nanoseconds, a regex scan microseconds.
+    triggers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,16 @@ def word(words) -> str:
     return NOT_AFTER + alt(words) + NOT_BEFORE
 
 
-def compile_frame(name: str, pattern: str, agent_side: AgentSide, hearsay: bool = False) -> Frame:
-    return Frame(name, regex.compile(pattern, regex.IGNORECASE), agent_side, hearsay)
+def compile_frame(
+    name: str, pattern: str, agent_side: AgentSide, hearsay: bool = False, triggers=()
+) -> Frame:
+    return Frame(
+        name,
+        regex.compile(pattern, regex.IGNORECASE),
+        agent_side,
+        hearsay,
+        tuple(t.casefold() for t in triggers),
+    )
 
 
 def compile_lines(items) -> tuple[tuple[regex.Pattern, str], ...]:
