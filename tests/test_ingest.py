@@ -90,3 +90,48 @@ def test_reextract_rebuilds_missing_claims(seed_article):
     seed_article.claims.all().delete()
     article_reextract(article=seed_article)
     assert list(seed_article.claims.order_by("order").values_list("start", "end", "text")) == expected
+
+
+def test_seed_claims_carry_their_attributions_into_the_database(seed_article):
+    first = seed_article.claims.get(order=0)
+    assert first.attribution == "explicit" and first.outlet.name == "AFP"
+    assert "पेस्कोव" in first.speaker_text and first.speaker.name == "Dmitry Peskov"
+    assert first.cue == "के हवाले से बताया कि"
+    second = seed_article.claims.get(order=1)
+    assert second.attribution == "inherited" and second.inherited_from_id == first.pk
+    assert second.outlet.name == "AFP"
+    kcna = seed_article.claims.get(text__contains="भाईचारे के प्रेम")
+    assert kcna.outlet.name == "KCNA" and kcna.outlet.state_affiliated
+    assert not seed_article.claims.filter(text__contains="स्रोत लिंक").exists()
+    assert {r["reason"] for r in seed_article.removed}, "boilerplate lines are recorded as removed"
+
+
+def test_a_speaker_spelled_differently_is_the_same_registry_person(editor):
+    text = "क्रेमलिन के प्रवक्ता दिमित्री पेसकोव ने कहा कि वार्ता उपयोगी रही।"
+    claim = article_ingest(text=text, title="t", by=editor).article.claims.get()
+    assert claim.speaker.name == "Dmitry Peskov"
+    assert claim.speaker_text.endswith("पेसकोव"), "the phrase is kept as the article wrote it"
+
+
+def test_an_outlet_the_newsroom_added_to_the_registry_is_recognised(editor):
+    from verify.models import Source
+
+    text = "Pajhwok reported that the border crossing reopened on Monday."
+    before = article_ingest(text=text, title="t", by=editor).article.claims.get()
+    assert before.outlet is None or before.outlet.name != "Pajhwok Afghan News"
+    source = Source.objects.create(name="Pajhwok Afghan News", kind="outlet", country="AF")
+    source.aliases.create(alias="Pajhwok")
+    article_reextract(article=before.article)
+    after = before.article.claims.get()
+    assert after.outlet == source and after.attribution == "explicit"
+
+
+def test_reextract_keeps_an_editors_correction(seed_article):
+    from verify.models import Source
+
+    claim = seed_article.claims.get(order=0)
+    tass = Source.objects.get(name="TASS")
+    type(claim).objects.filter(pk=claim.pk).update(outlet=tass, corrected=True)
+    article_reextract(article=seed_article)
+    claim.refresh_from_db()
+    assert claim.outlet == tass and claim.corrected

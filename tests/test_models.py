@@ -138,3 +138,19 @@ def test_verdict_history_cannot_be_edited(article, reviewer):
         Verdict.objects.filter(pk=verdict.pk).update(status="disputed")
     verdict.refresh_from_db()
     assert verdict.status == "corroborated"
+
+
+def test_the_integrity_triggers_survive_every_migration(db):
+    """A later migration that rebuilds a table on SQLite must put the triggers back."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        names = {row[0] for row in cursor.fetchall()}
+    expected = {"verify_article_body_frozen", "verify_verdict_append_only"} | (
+        {"verify_claim_text_insert", "verify_claim_text_update"} if connection.vendor == "sqlite" else {"verify_claim_text"}
+    )
+    assert expected <= names

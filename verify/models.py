@@ -186,6 +186,10 @@ class Claim(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="inheritors"
     )
     hearsay = models.BooleanField(default=False, help_text="Agentless hearsay ('reportedly').")
+    speaker_unresolved = models.BooleanField(
+        default=False, help_text="A pronoun ('he said') with no earlier speaker to point to."
+    )
+    caption = models.BooleanField(default=False, help_text="A photo caption, not a sentence of the story.")
     status = models.CharField(
         max_length=12, choices=Status.choices, default=Status.UNREVIEWED, db_index=True
     )

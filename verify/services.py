@@ -5,7 +5,6 @@ commands all call these; none of them holds business logic of its own. No Celery
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from verify import extraction
+from verify.extraction.matching import key_tokens, match_key
 from verify.models import Article, Claim, Source, content_hash, normalise_text
 
 
@@ -62,10 +62,6 @@ def check_article_text(text: str) -> str:
     return body
 
 
-def _key(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
-
-
 def registry_from_db() -> extraction.Registry:
     """The registry as the newsroom edited it, in the extractor's terms."""
     entries = []
@@ -82,45 +78,55 @@ def registry_from_db() -> extraction.Registry:
     return extraction.Registry(tuple(entries))
 
 
+def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return n > 0 and any(words[i : i + n] == part for i in range(len(words) - n + 1))
+
+
 class _SourceResolver:
     """Maps the extractor's outlet names and speaker phrases to registry rows, creating speakers
-    the registry does not know yet (editors merge or rename them later)."""
+    the registry does not know yet (editors merge or rename them later).
+
+    Names are compared through the match key, so "क्रेमलिन के प्रवक्ता दिमित्री पेसकोव" finds the
+    registry's Dmitry Peskov by his alias पेस्कोव; the phrase itself is kept as written.
+    """
 
     def __init__(self) -> None:
         self.by_key: dict[str, Source] = {}
-        self.people: list[tuple[str, Source]] = []
+        self.people: list[tuple[tuple[str, ...], Source]] = []
         for source in Source.objects.prefetch_related("aliases"):
             for name in [source.name, *(a.alias for a in source.aliases.all())]:
-                self.by_key.setdefault(_key(name), source)
+                self.by_key.setdefault(match_key(name), source)
                 if source.kind != Source.Kind.OUTLET:
-                    self.people.append((_key(name), source))
+                    self.people.append((key_tokens(name), source))
         # Longest alias first, so "Dmitry Peskov" wins over "Peskov".
         self.people.sort(key=lambda item: -len(item[0]))
 
     def outlet(self, name: str | None) -> Source | None:
         if not name:
             return None
-        source = self.by_key.get(_key(name))
-        if source is None:
-            source, _ = Source.objects.get_or_create(name=name[:200], defaults={"kind": Source.Kind.OUTLET})
-            self.by_key[_key(name)] = source
-        return source
+        key = match_key(name)
+        if key not in self.by_key:
+            self.by_key[key], _ = Source.objects.get_or_create(
+                name=name[:200], defaults={"kind": Source.Kind.OUTLET}
+            )
+        return self.by_key[key]
 
     def speaker(self, phrase: str | None) -> Source | None:
         if not phrase:
             return None
-        key = _key(phrase)
-        for alias_key, source in self.people:
-            if alias_key and alias_key in key:
+        words = key_tokens(phrase)
+        for alias_words, source in self.people:
+            if _contains(words, alias_words):
                 return source
-        source = self.by_key.get(key)
-        if source is None:
+        key = match_key(phrase)
+        if key not in self.by_key:
             source, _ = Source.objects.get_or_create(
                 name=phrase.strip()[:200], defaults={"kind": Source.Kind.PERSON}
             )
             self.by_key[key] = source
-            self.people.append((key, source))
-        return source
+            self.people.append((words, source))
+        return self.by_key[key]
 
 
 def _claim_rows(article: Article, found: extraction.Extraction, resolver: _SourceResolver) -> list[Claim]:
@@ -138,6 +144,8 @@ def _claim_rows(article: Article, found: extraction.Extraction, resolver: _Sourc
             speaker_text=(c.speaker or "")[:500],
             outlet=resolver.outlet(c.outlet),
             hearsay=c.hearsay,
+            speaker_unresolved=c.speaker_unresolved,
+            caption=c.caption,
         )
         for i, c in enumerate(found.claims)
     ]
@@ -217,7 +225,10 @@ def article_reextract(*, article: Article) -> int:
     else is replaced by what the extractor finds now.
     """
     found = extraction.extract(article.body, lang=article.language, registry=registry_from_db())
-    attribution_fields = ["paragraph", "attribution", "cue", "speaker", "speaker_text", "outlet", "hearsay"]
+    attribution_fields = [
+        "paragraph", "attribution", "cue", "speaker", "speaker_text", "outlet", "hearsay",
+        "speaker_unresolved", "caption",
+    ]
     with transaction.atomic():
         old = list(article.claims.select_for_update())
         protected = (
