@@ -61,8 +61,12 @@ def test_article_page_lists_its_claims(login, viewer, seed_article):
 
 def test_search_finds_articles_by_text(login, viewer, seed_article):
     client = login(viewer)
-    assert seed_article.title in client.get(reverse("verify:article_list"), {"q": "वोस्तोचनी"}).content.decode()
-    assert "No article matches" in client.get(reverse("verify:article_list"), {"q": "Zanzibar"}).content.decode()
+    assert (
+        seed_article.title in client.get(reverse("verify:article_list"), {"q": "वोस्तोचनी"}).content.decode()
+    )
+    assert (
+        "No article matches" in client.get(reverse("verify:article_list"), {"q": "Zanzibar"}).content.decode()
+    )
 
 
 def test_roles_carry_the_permissions_of_the_newsroom(db):

@@ -69,7 +69,9 @@ def test_bytes_that_are_not_utf8_are_refused_with_the_offending_byte():
 
 
 def test_title_defaults_to_the_first_claim(editor):
-    article = article_ingest(text="The ministry said talks would resume on Monday.", title="  ", by=editor).article
+    article = article_ingest(
+        text="The ministry said talks would resume on Monday.", title="  ", by=editor
+    ).article
     assert article.title == "The ministry said talks would resume on Monday."
 
 

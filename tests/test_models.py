@@ -18,7 +18,11 @@ def article(db):
 
 def claim_for(article, start, end, text=None, order=0):
     return Claim(
-        article=article, order=order, paragraph=0, start=start, end=end,
+        article=article,
+        order=order,
+        paragraph=0,
+        start=start,
+        end=end,
         text=article.body[start:end] if text is None else text,
     )
 
@@ -38,7 +42,9 @@ def test_a_claim_whose_text_is_not_body_start_end_cannot_be_saved(article):
 
 def test_bulk_inserts_cannot_bypass_the_offset_rule(article):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Claim.objects.bulk_create([claim_for(article, 0, 25), claim_for(article, 26, 40, text="shifted", order=1)])
+        Claim.objects.bulk_create(
+            [claim_for(article, 0, 25), claim_for(article, 26, 40, text="shifted", order=1)]
+        )
     assert not Claim.objects.exists()
 
 
@@ -151,6 +157,8 @@ def test_the_integrity_triggers_survive_every_migration(db):
             cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
         names = {row[0] for row in cursor.fetchall()}
     expected = {"verify_article_body_frozen", "verify_verdict_append_only"} | (
-        {"verify_claim_text_insert", "verify_claim_text_update"} if connection.vendor == "sqlite" else {"verify_claim_text"}
+        {"verify_claim_text_insert", "verify_claim_text_update"}
+        if connection.vendor == "sqlite"
+        else {"verify_claim_text"}
     )
     assert expected <= names

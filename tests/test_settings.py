@@ -97,7 +97,10 @@ def test_plain_http_can_be_chosen_for_local_production_runs(tmp_path):
 
 
 def test_database_and_broker_urls_come_from_the_environment(tmp_path):
-    env = {"DATABASE_URL": "postgres://u:p@db.example:6543/newsroom", "CELERY_BROKER_URL": "redis://cache.example:6379/3"}
+    env = {
+        "DATABASE_URL": "postgres://u:p@db.example:6543/newsroom",
+        "CELERY_BROKER_URL": "redis://cache.example:6379/3",
+    }
     code = (
         "from django.conf import settings as s; d = s.DATABASES['default'];"
         "print(d['ENGINE'], d['HOST'], d['PORT'], d['NAME'], s.CELERY_BROKER_URL, bool(s.CELERY_BROKER_TRANSPORT_OPTIONS))"
@@ -105,7 +108,12 @@ def test_database_and_broker_urls_come_from_the_environment(tmp_path):
     result = manage("shell", "--no-imports", "-c", code, env=env, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.db.backends.postgresql", "db.example", "6543", "newsroom", "redis://cache.example:6379/3", "False",
+        "django.db.backends.postgresql",
+        "db.example",
+        "6543",
+        "newsroom",
+        "redis://cache.example:6379/3",
+        "False",
     ]
 
 

@@ -158,7 +158,11 @@ def test_make_run_serves_the_workbench_with_a_worker_and_stops_on_ctrl_c(tmp_pat
         )
         queued = subprocess.run(
             [str(ROOT / ".venv/bin/python"), "manage.py", "shell", "--no-imports", "-c", script],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert queued.returncode == 0, queued.stderr
         first_claim = queued.stdout.strip()

@@ -16,7 +16,10 @@ def claim(seed_article):
 
 def test_a_verdict_is_appended_and_moves_the_status(claim, reviewer):
     verdict = claim.record_verdict(
-        status="corroborated", reviewer=reviewer, note="TASS says the same", evidence_urls=["https://tass.com/1"]
+        status="corroborated",
+        reviewer=reviewer,
+        note="TASS says the same",
+        evidence_urls=["https://tass.com/1"],
     )
     claim.refresh_from_db()
     assert claim.status == "corroborated" and claim.version == 1
@@ -33,8 +36,16 @@ def test_every_verdict_stays_in_history_and_the_latest_is_the_status(claim, revi
     claim.record_verdict(status="unverifiable", reviewer=reviewer)
     claim.refresh_from_db()
     assert claim.status == "unverifiable" and claim.version == 3
-    history = list(Verdict.objects.filter(claim=claim).order_by("created_at", "id").values_list("status", "reviewer__username"))
-    assert history == [("corroborated", "reviewer"), ("disputed", "second-reviewer"), ("unverifiable", "reviewer")]
+    history = list(
+        Verdict.objects.filter(claim=claim)
+        .order_by("created_at", "id")
+        .values_list("status", "reviewer__username")
+    )
+    assert history == [
+        ("corroborated", "reviewer"),
+        ("disputed", "second-reviewer"),
+        ("unverifiable", "reviewer"),
+    ]
 
 
 def test_a_stale_version_writes_nothing_and_returns_the_newer_claim(claim, reviewer):

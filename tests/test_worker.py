@@ -40,7 +40,9 @@ def test_queue(tmp_path_factory):
 
 @pytest.fixture
 def worker(test_queue):
-    with start_worker(app, pool="solo", perform_ping_check=False, queues=[test_queue], shutdown_timeout=30) as w:
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, queues=[test_queue], shutdown_timeout=30
+    ) as w:
         yield w
 
 
@@ -55,7 +57,9 @@ def wait_for(predicate, timeout=30.0):
 
 def test_worker_runs_a_task_and_its_effect_lands_in_the_database(worker, seed_text):
     body = seed_text.strip()
-    article = Article.objects.create(title="queued", body=body, language="hi", content_hash=content_hash(body))
+    article = Article.objects.create(
+        title="queued", body=body, language="hi", content_hash=content_hash(body)
+    )
     assert not Claim.objects.filter(article=article).exists()
     reextract_article.delay(article.pk)
     assert wait_for(lambda: Claim.objects.filter(article=article).exists()), "the worker never ran the task"
@@ -68,6 +72,8 @@ def test_tasks_enqueued_inside_a_transaction_wait_for_the_commit(worker, seed_te
 
     body = seed_text.strip() + "\nएक और वाक्य।"
     with transaction.atomic():
-        article = Article.objects.create(title="later", body=body, language="hi", content_hash=content_hash(body))
+        article = Article.objects.create(
+            title="later", body=body, language="hi", content_hash=content_hash(body)
+        )
         reextract_article.delay_on_commit(article.pk)
     assert wait_for(lambda: Claim.objects.filter(article=article).exists())

@@ -169,9 +169,7 @@ class Claim(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField(help_text="Exactly article.body[start:end].")
-    attribution = models.CharField(
-        max_length=10, choices=Attribution.choices, default=Attribution.NONE
-    )
+    attribution = models.CharField(max_length=10, choices=Attribution.choices, default=Attribution.NONE)
     cue = models.CharField(max_length=200, blank=True)
     speaker = models.ForeignKey(
         Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims_spoken"
@@ -190,12 +188,8 @@ class Claim(models.Model):
         default=False, help_text="A pronoun ('he said') with no earlier speaker to point to."
     )
     caption = models.BooleanField(default=False, help_text="A photo caption, not a sentence of the story.")
-    status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.UNREVIEWED, db_index=True
-    )
-    corrected = models.BooleanField(
-        default=False, help_text="An editor corrected what the extractor found."
-    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNREVIEWED, db_index=True)
+    corrected = models.BooleanField(default=False, help_text="An editor corrected what the extractor found.")
     # Bumped on every change a reviewer could have missed (verdicts, corrections); a POST carries
     # the version its author saw, so two reviewers never overwrite each other silently.
     version = models.PositiveIntegerField(default=0)
@@ -237,7 +231,9 @@ class Claim(models.Model):
         super().clean()
         body = self.article.body if self.article_id else ""
         if self.end is not None and self.end > len(body):
-            raise ValidationError({"end": f"end {self.end} is past the article body ({len(body)} characters)."})
+            raise ValidationError(
+                {"end": f"end {self.end} is past the article body ({len(body)} characters)."}
+            )
         if self.start is not None and self.end is not None and body[self.start : self.end] != self.text:
             raise ValidationError({"text": "The claim text must be exactly article.body[start:end]."})
 
@@ -260,7 +256,9 @@ class Claim(models.Model):
         raises :class:`StaleClaim` (carrying the fresh claim) and nothing is written.
         """
         if status not in Verdict.Status.values:
-            raise ValidationError(f"{status!r} is not a verdict; use one of {', '.join(Verdict.Status.values)}.")
+            raise ValidationError(
+                f"{status!r} is not a verdict; use one of {', '.join(Verdict.Status.values)}."
+            )
         with transaction.atomic():
             rows = Claim.objects.filter(pk=self.pk)
             if expected_version is not None:
@@ -292,9 +290,7 @@ class Verdict(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     status = models.CharField(max_length=12, choices=Status.choices)
     note = models.TextField(blank=True)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts"
-    )
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
     claim_text = models.TextField(help_text="The claim text the verdict was given for.")
     evidence_urls = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -324,9 +320,7 @@ class ReferenceLink(models.Model):
         REFUSED = "refused", "Refused"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
-    claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="links"
-    )
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="links")
     url = models.URLField(max_length=2000)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -50,14 +50,11 @@ def check_article_text(text: str) -> str:
     if not body.strip():
         raise ArticleRejected("The article is empty: paste or upload its text.")
     if len(body) > limit:
-        raise ArticleRejected(
-            f"The article has {len(body):,} characters; the limit is {limit:,} characters."
-        )
+        raise ArticleRejected(f"The article has {len(body):,} characters; the limit is {limit:,} characters.")
     controls = sum(1 for ch in body if ch in _BINARY_CONTROLS)
     if controls:
         raise ArticleRejected(
-            f"The text contains {controls} control character(s) that text never has; "
-            "is it a binary file?"
+            f"The text contains {controls} control character(s) that text never has; is it a binary file?"
         )
     return body
 
@@ -226,8 +223,15 @@ def article_reextract(*, article: Article) -> int:
     """
     found = extraction.extract(article.body, lang=article.language, registry=registry_from_db())
     attribution_fields = [
-        "paragraph", "attribution", "cue", "speaker", "speaker_text", "outlet", "hearsay",
-        "speaker_unresolved", "caption",
+        "paragraph",
+        "attribution",
+        "cue",
+        "speaker",
+        "speaker_text",
+        "outlet",
+        "hearsay",
+        "speaker_unresolved",
+        "caption",
     ]
     with transaction.atomic():
         old = list(article.claims.select_for_update())

@@ -5,7 +5,15 @@ from django.db import migrations
 
 VIEW = ["view_article", "view_claim", "view_verdict", "view_referencelink", "view_source", "view_sourcealias"]
 REVIEW = [*VIEW, "record_verdict", "add_referencelink"]
-EDIT = [*REVIEW, "add_article", "correct_claim", "change_claim", "add_source", "change_source", "add_sourcealias"]
+EDIT = [
+    *REVIEW,
+    "add_article",
+    "correct_claim",
+    "change_claim",
+    "add_source",
+    "change_source",
+    "add_sourcealias",
+]
 ROLES = {"viewers": VIEW, "reviewers": REVIEW, "editors": EDIT}
 
 

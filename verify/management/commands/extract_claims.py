@@ -31,9 +31,13 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(found.as_dict(), ensure_ascii=False, indent=1))
             return
-        self.stdout.write(f"language: {found.language}; {len(found.claims)} claims; {len(found.removed)} lines removed")
+        self.stdout.write(
+            f"language: {found.language}; {len(found.claims)} claims; {len(found.removed)} lines removed"
+        )
         for i, c in enumerate(found.claims):
-            source = " · ".join(x for x in (c.speaker, c.outlet and f"via {c.outlet}", c.cue and f"“{c.cue}”") if x)
+            source = " · ".join(
+                x for x in (c.speaker, c.outlet and f"via {c.outlet}", c.cue and f"“{c.cue}”") if x
+            )
             self.stdout.write(f"#{i + 1} ¶{c.paragraph + 1} [{c.attribution}] {source or '—'}\n    {c.text}")
         for r in found.removed:
             self.stdout.write(f"removed ({r.reason}): {r.text}")

@@ -55,7 +55,9 @@ class Command(BaseCommand):
             users = {name: self._user(name, passwords[name]) for name in DEMO_USERS}
         for spec in DEMO_ARTICLES:
             text = (DEMO_DIR / spec["file"]).read_text(encoding="utf-8")
-            result = services.article_ingest(text=text, title=spec["title"], by=users["editor"], language=spec["lang"])
+            result = services.article_ingest(
+                text=text, title=spec["title"], by=users["editor"], language=spec["lang"]
+            )
             state = "loaded"
             if not result.created:
                 # Bring an older demo up to the current extractor; reviewers' work is kept.
