@@ -97,3 +97,32 @@ def test_extract_claims_json_contract_and_no_writes(db):
         assert claim["attribution"] in {"explicit", "inherited", "none"}
     assert isinstance(data["removed"], list)
     assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        (b"", "empty"),
+        (b"\x00\x01binary\x00", "binary"),
+        (b"caf\xe9", "not UTF-8"),
+        (b"x" * 200_001, "the limit is 200,000 characters"),
+    ],
+)
+def test_extract_claims_fails_with_one_line_and_a_nonzero_exit(tmp_path, content, message):
+    import subprocess
+    import sys
+
+    path = tmp_path / "article.txt"
+    if content is not None:
+        path.write_bytes(content)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "extract_claims", str(path), "--json"],
+        cwd=SEED.parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr

@@ -7,6 +7,7 @@ decides whether the phrase names an outlet or a speaker.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import regex
@@ -21,6 +22,7 @@ _EDGE_PUNCT = ".,;:!?।॥\"“”‘’'«»—–-"
 _MAX_WORDS = 10
 _MAX_WORDS_APPOSITIVE = 16  # "The Global Times, a tabloid run by the People's Daily, said"
 _LOOKBACK = 400  # characters; a source phrase is a few words, never a paragraph
+_QUOTE_MARKS = re.compile('[“«”»"]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,18 +37,19 @@ class Attribution:
 def quoted_spans(sentence: str) -> list[tuple[int, int]]:
     """Spans inside quotation marks; cues there are the quoted person's words, not the frame."""
     spans, opened = [], None
-    for i, ch in enumerate(sentence):
+    for m in _QUOTE_MARKS.finditer(sentence):
+        i, ch = m.start(), m.group()
         if ch in "“«":
             opened = i if opened is None else opened
-        elif ch in "”»" and opened is not None:
-            spans.append((opened, i))
-            opened = None
-        elif ch == '"':
-            if opened is None:
-                opened = i
-            else:
+        elif ch in "”»":
+            if opened is not None:
                 spans.append((opened, i))
                 opened = None
+        elif opened is None:
+            opened = i
+        else:
+            spans.append((opened, i))
+            opened = None
     return spans
 
 
@@ -113,10 +116,86 @@ def _trim(s: str, a: int, b: int) -> tuple[int, int] | None:
     return (a, b) if a < b else None
 
 
-def _matches(frames, sentence: str, low: str):
-    """Matches of ``frames`` in ``sentence``, skipping frames none of whose triggers occur in ``low``."""
+@dataclass(frozen=True, slots=True)
+class _Triggers:
+    """All trigger words of a pack's frames, found in one regex pass per sentence.
+
+    The pass is a stdlib regex over a trie of the triggers (an alternation of 60 words costs a
+    scan per word; a trie costs about one). It reports non-overlapping hits, each the longest
+    trigger starting there; every trigger inside a hit is certainly present, and one that would
+    start inside a hit and run past its end is checked directly. Frames are bits of an int.
+    """
+
+    scan: re.Pattern
+    sure: dict[str, int]  # hit -> frames with a trigger inside it
+    unsure: dict[str, tuple[tuple[str, int], ...]]  # hit -> (trigger overlapping its end, frames)
+    bits: dict[int, int]  # id(frame) -> its bit; 0 for a frame without triggers (always runs)
+
+    def live(self, low: str) -> int:
+        """The frames with a trigger in ``low`` (casefolded, no nukta), as bits."""
+        found = 0
+        for hit in set(self.scan.findall(low)):
+            found |= self.sure[hit]
+            for trigger, frames in self.unsure[hit]:
+                if frames & ~found and trigger in low:
+                    found |= frames
+        return found
+
+
+def _trie_pattern(words) -> str:
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if "" in node else body  # greedy: the longest trigger wins
+
+    return build(trie)
+
+
+_TRIGGERS: dict[int, tuple[LanguagePack, _Triggers]] = {}
+
+
+def _triggers(pack: LanguagePack) -> _Triggers:
+    """The trigger index of ``pack``, built on first use."""
+    hit = _TRIGGERS.get(id(pack))
+    if hit is not None and hit[0] is pack:
+        return hit[1]
+    frames = (*pack.frames, *pack.citing, *pack.channels)
+    bits = {id(f): (1 << i if f.triggers else 0) for i, f in enumerate(frames)}
+    by_trigger: dict[str, int] = {}
+    for frame in frames:
+        for t in frame.triggers:
+            by_trigger[t] = by_trigger.get(t, 0) | bits[id(frame)]
+    sure: dict[str, int] = {}
+    unsure: dict[str, tuple[tuple[str, int], ...]] = {}
+    for h in by_trigger:
+        sure[h] = 0
+        for t, fs in by_trigger.items():
+            if t in h:
+                sure[h] |= fs
+        unsure[h] = tuple(
+            (t, fs)
+            for t, fs in by_trigger.items()
+            if t not in h and any(t.startswith(h[k:]) for k in range(1, len(h)))
+        )
+    index = _Triggers(re.compile(_trie_pattern(by_trigger) or "(?!)"), sure, unsure, bits)
+    _TRIGGERS[id(pack)] = (pack, index)
+    return index
+
+
+def _matches(frames, sentence: str, live: int, bits: dict[int, int]):
+    """Matches of ``frames`` in ``sentence``, skipping frames none of whose triggers occur in it."""
     for order, frame in enumerate(frames):
-        if frame.triggers and not any(t in low for t in frame.triggers):
+        bit = bits[id(frame)]
+        if bit and not live & bit:
             continue
         for m in frame.pattern.finditer(sentence):
             yield order, frame, m
@@ -159,20 +238,24 @@ def attribute(sentence: str, pack: LanguagePack, registry: Registry) -> Attribut
     """
     quotes = quoted_spans(sentence) if any(q in sentence for q in '"“«') else []
     low = sentence.casefold().replace("\u093c", "")  # triggers are written without nukta
+    index = _triggers(pack)
+    live = index.live(low)
+    if not live and all(f.triggers for f in pack.frames):
+        return None
     candidates = [
         (m.start("cue"), order, frame, m)
-        for order, frame, m in _matches(pack.frames, sentence, low)
+        for order, frame, m in _matches(pack.frames, sentence, live, index.bits)
         if not _in_spans(m.start("cue"), quotes)
     ]
     candidates.sort(key=lambda c: (c[0], c[1]))
     for _, _, frame, m in candidates:
-        found = _resolve(sentence, m, frame, pack, registry, quotes, low)
+        found = _resolve(sentence, m, frame, pack, registry, quotes, live, index)
         if found is not None:
             return found
     return None
 
 
-def _resolve(sentence, m, frame, pack, registry, quotes, low) -> Attribution | None:
+def _resolve(sentence, m, frame, pack, registry, quotes, live, index) -> Attribution | None:
     cue = _cue_text(m)
     if frame.agent_side == "none":
         return Attribution(cue=cue, hearsay=True)
@@ -187,7 +270,7 @@ def _resolve(sentence, m, frame, pack, registry, quotes, low) -> Attribution | N
     pronoun = pack.pronouns.get(agent.casefold())
     if pronoun:
         return Attribution(cue=cue, pronoun=pronoun, outlet=_obj_outlet(m, registry))
-    cited, cite_cue = _cited(sentence, m, pack, quotes, low)
+    cited, cite_cue = _cited(sentence, m, pack, quotes, live, index)
     if cited and m.groupdict().get("verb"):
         cue = " ".join(f"{cite_cue} {m.group('verb')}".split())
     outlet_entry = registry.find(agent)
@@ -202,7 +285,7 @@ def _resolve(sentence, m, frame, pack, registry, quotes, low) -> Attribution | N
         elif cited_outlet:
             outlet = cited_outlet.canonical
     if outlet is None:
-        outlet = _obj_outlet(m, registry) or _channel_outlet(sentence, pack, registry, quotes, low)
+        outlet = _obj_outlet(m, registry) or _channel_outlet(sentence, pack, registry, quotes, live, index)
     hearsay = outlet is None and speaker is not None and _is_unnamed(speaker)
     return Attribution(cue=cue, speaker=speaker, outlet=outlet, hearsay=hearsay)
 
@@ -213,8 +296,8 @@ def _obj_outlet(m: regex.Match, registry: Registry) -> str | None:
     return entry.canonical if entry else None
 
 
-def _channel_outlet(sentence: str, pack: LanguagePack, registry: Registry, quotes, low: str) -> str | None:
-    for _, frame, c in _matches(pack.channels, sentence, low):
+def _channel_outlet(sentence: str, pack: LanguagePack, registry: Registry, quotes, live, index) -> str | None:
+    for _, frame, c in _matches(pack.channels, sentence, live, index.bits):
         span = None if _in_spans(c.start("cue"), quotes) else _phrase(sentence, c, frame, pack)
         entry = registry.find(sentence[span[0] : span[1]]) if span else None
         if entry:
@@ -234,9 +317,9 @@ def actor(sentence: str, pack: LanguagePack) -> str | None:
     return None if phrase.casefold() in pack.pronouns else phrase
 
 
-def _cited(sentence: str, m: regex.Match, pack: LanguagePack, quotes, low: str) -> tuple[str | None, str]:
+def _cited(sentence: str, m: regex.Match, pack: LanguagePack, quotes, live, index) -> tuple[str | None, str]:
     """Whom the agent relays ("… के हवाले से", "citing …"), and that cue's text."""
-    for _, frame, c in _matches(pack.citing, sentence, low):
+    for _, frame, c in _matches(pack.citing, sentence, live, index.bits):
         if c.start("cue") == m.start("cue") or _in_spans(c.start("cue"), quotes):
             continue
         span = _phrase(sentence, c, frame, pack)
