@@ -2,7 +2,8 @@
 
 - A claim's text is exactly ``article.body[start:end]`` (and so inside the body).
 - An article's body cannot change while claims point into it.
-- Verdicts are append-only: no UPDATE (deleting an article still removes its history with it).
+- Verdicts are append-only: no UPDATE but of the claim they belong to (merges); deleting an
+  article still removes its history with it.
 
 SQLite rebuilds a table for most schema changes (new table, copy, drop, rename), which drops the
 triggers on it and trips over triggers that name it. A migration that alters ``verify_claim``,
@@ -13,6 +14,10 @@ triggers on it and trips over triggers that name it. A migration that alters ``v
 from __future__ import annotations
 
 from django.db import migrations
+
+# Every column of a verdict but claim_id: merging two claims moves the second one's history to
+# the merged claim (each entry keeps the claim text it was given for); nothing else may change.
+VERDICT_FROZEN = "status, note, reviewer_id, claim_text, evidence_urls, created_at"
 
 SQLITE_CLAIM_CHECK = """
 SELECT RAISE(ABORT, 'claim text must be exactly article.body[start:end]')
@@ -28,7 +33,7 @@ SQLITE_FORWARD = [
     """CREATE TRIGGER verify_article_body_frozen BEFORE UPDATE OF body ON verify_article
        WHEN NEW.body IS NOT OLD.body AND EXISTS (SELECT 1 FROM verify_claim WHERE article_id = NEW.id)
        BEGIN SELECT RAISE(ABORT, 'article body cannot change while claims point into it'); END;""",
-    """CREATE TRIGGER verify_verdict_append_only BEFORE UPDATE ON verify_verdict
+    f"""CREATE TRIGGER verify_verdict_append_only BEFORE UPDATE OF {VERDICT_FROZEN} ON verify_verdict
        BEGIN SELECT RAISE(ABORT, 'verdict history is append-only'); END;""",
 ]
 SQLITE_BACKWARD = [
@@ -67,7 +72,7 @@ POSTGRES_FORWARD = [
     BEGIN
       RAISE EXCEPTION 'verdict history is append-only' USING ERRCODE = 'integrity_constraint_violation';
     END $$;""",
-    """CREATE TRIGGER verify_verdict_append_only BEFORE UPDATE ON verify_verdict
+    f"""CREATE TRIGGER verify_verdict_append_only BEFORE UPDATE OF {VERDICT_FROZEN} ON verify_verdict
        FOR EACH ROW EXECUTE FUNCTION verify_verdict_append_only();""",
 ]
 POSTGRES_BACKWARD = [

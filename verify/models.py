@@ -77,12 +77,13 @@ class SourceAlias(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def with_progress(self) -> ArticleQuerySet:
         """Annotate claim counts per status (one query for a whole list page)."""
+        counted = Q(claims__excluded=False)
         return self.annotate(
-            n_claims=Count("claims", distinct=True),
-            n_corroborated=Count("claims", filter=Q(claims__status="corroborated"), distinct=True),
-            n_disputed=Count("claims", filter=Q(claims__status="disputed"), distinct=True),
-            n_unverifiable=Count("claims", filter=Q(claims__status="unverifiable"), distinct=True),
-            n_unreviewed=Count("claims", filter=Q(claims__status="unreviewed"), distinct=True),
+            n_claims=Count("claims", filter=counted, distinct=True),
+            n_corroborated=Count("claims", filter=counted & Q(claims__status="corroborated"), distinct=True),
+            n_disputed=Count("claims", filter=counted & Q(claims__status="disputed"), distinct=True),
+            n_unverifiable=Count("claims", filter=counted & Q(claims__status="unverifiable"), distinct=True),
+            n_unreviewed=Count("claims", filter=counted & Q(claims__status="unreviewed"), distinct=True),
         )
 
 
@@ -125,10 +126,28 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("verify:article_detail", args=[self.pk])
 
+    def body_segments(self, claims) -> list[dict]:
+        """The body cut into consecutive pieces for display: plain text, a claim's span (with the
+        claim) or a removed boilerplate line (with the reason). Joined, the pieces are the body."""
+        marks = [(c.start, c.end, {"claim": c}) for c in claims]
+        marks += [(r["start"], r["end"], {"removed": r["reason"]}) for r in self.removed]
+        marks.sort(key=lambda m: (m[0], m[1]))
+        pieces, pos = [], 0
+        for start, end, what in marks:
+            if start < pos:  # overlapping spans (an editor's merge over a removed line): skip
+                continue
+            if start > pos:
+                pieces.append({"text": self.body[pos:start]})
+            pieces.append({"text": self.body[start:end], **what})
+            pos = end
+        if pos < len(self.body):
+            pieces.append({"text": self.body[pos:]})
+        return pieces
+
     def progress(self) -> dict[str, int]:
         """Claim counts per status, e.g. {"unreviewed": 12, "corroborated": 3, …}."""
         counts = dict.fromkeys(Claim.Status.values, 0)
-        for row in self.claims.values("status").annotate(n=Count("id")):
+        for row in self.claims.filter(excluded=False).values("status").annotate(n=Count("id")):
             counts[row["status"]] = row["n"]
         return counts
 
@@ -190,10 +209,20 @@ class Claim(models.Model):
     caption = models.BooleanField(default=False, help_text="A photo caption, not a sentence of the story.")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNREVIEWED, db_index=True)
     corrected = models.BooleanField(default=False, help_text="An editor corrected what the extractor found.")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    excluded = models.BooleanField(
+        default=False, help_text="An editor marked it 'not a claim': left out of review and progress."
+    )
     # Bumped on every change a reviewer could have missed (verdicts, corrections); a POST carries
     # the version its author saw, so two reviewers never overwrite each other silently.
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = ClaimQuerySet.as_manager()
 
@@ -264,7 +293,7 @@ class Claim(models.Model):
             if expected_version is not None:
                 rows = rows.filter(version=expected_version)
             now = timezone.now()
-            if not rows.update(status=status, version=F("version") + 1, updated_at=now):
+            if not rows.update(status=status, version=F("version") + 1, updated_at=now, updated_by=reviewer):
                 raise StaleClaim(Claim.objects.get(pk=self.pk))
             verdict = Verdict.objects.create(
                 claim=self,
@@ -275,12 +304,13 @@ class Claim(models.Model):
                 evidence_urls=list(evidence_urls),
                 created_at=now,
             )
-        self.refresh_from_db(fields=["status", "version", "updated_at"])
+        self.refresh_from_db(fields=["status", "version", "updated_at", "updated_by"])
         return verdict
 
 
 class Verdict(models.Model):
-    """One entry of a claim's review history. Append-only: a database trigger refuses updates."""
+    """One entry of a claim's review history. Append-only: a database trigger refuses any change
+    but moving the entry to the claim that two merged claims became."""
 
     class Status(models.TextChoices):
         CORROBORATED = "corroborated", "Corroborated"

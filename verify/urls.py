@@ -1,13 +1,22 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from verify import views
 
 app_patterns = (
     [
         path("", views.article_list, name="article_list"),
+        path("articles/new/", views.article_new, name="article_new"),
         path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+        path("claims/<int:pk>/verdict/", views.claim_verdict, name="claim_verdict"),
+        path("claims/<int:pk>/history/", views.claim_history, name="claim_history"),
+        path("claims/<int:pk>/edit/", views.claim_edit, name="claim_edit"),
+        path("claims/<int:pk>/split/", views.claim_split, name="claim_split"),
+        path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
+        path("claims/<int:pk>/exclude/", views.claim_exclude, name="claim_exclude"),
     ],
     "verify",
 )
@@ -16,6 +25,8 @@ urlpatterns = [
     path("", include(app_patterns)),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The language switcher works on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -1,39 +1,334 @@
-"""Function views; htmx partials come from the page templates (``template#partial``)."""
+"""Function views. htmx requests get partials of the page templates (``template#partial``);
+every form also works as a plain POST that redirects back (no JavaScript needed)."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from verify.models import Article
+from django_htmx.http import reswap, retarget
+
+from verify import services
+from verify.forms import ArticleForm, AttributionForm, SplitForm, VerdictForm, VersionForm
+from verify.models import Article, Claim, Source, StaleClaim
+
+# --- Articles ---------------------------------------------------------------------------------
+
+
+def _filter_articles(articles, params) -> tuple:
+    state = params.get("state", "")
+    if state == "unreviewed":
+        articles = articles.filter(n_claims__gt=0, n_unreviewed=F("n_claims"))
+    elif state == "in_progress":
+        articles = articles.filter(n_unreviewed__gt=0, n_unreviewed__lt=F("n_claims"))
+    elif state == "done":
+        articles = articles.filter(n_claims__gt=0, n_unreviewed=0)
+    if params.get("lang") in Article.Language.values:
+        articles = articles.filter(language=params["lang"])
+    if params.get("outlet", "").isdigit():
+        articles = articles.filter(
+            Exists(Claim.objects.filter(article=OuterRef("pk"), outlet_id=params["outlet"]))
+        )
+    query = params.get("q", "").strip()
+    if query:
+        articles = articles.filter(Q(title__icontains=query) | Q(body__icontains=query))
+    return articles, query
 
 
 @require_GET
 @permission_required("verify.view_article", raise_exception=True)
 def article_list(request: HttpRequest) -> HttpResponse:
     articles = Article.objects.with_progress().select_related("ingested_by").order_by("-ingested_at", "-id")
-    query = request.GET.get("q", "").strip()
-    if query:
-        articles = articles.filter(Q(title__icontains=query) | Q(body__icontains=query))
+    articles, query = _filter_articles(articles, request.GET)
     page = Paginator(articles, 25).get_page(request.GET.get("page"))
-    return render(request, "verify/article_list.html", {"page": page, "query": query})
+    # The outlet mix of the page's articles in one query: {article id: [(outlet, claims), …]}.
+    mix: dict[int, list] = {}
+    rows = (
+        Claim.objects.filter(
+            article__in=[a.pk for a in page.object_list], excluded=False, outlet__isnull=False
+        )
+        .values("article_id", "outlet__name", "outlet__state_affiliated")
+        .annotate(n=Count("id"))
+        .order_by("article_id", "-n", "outlet__name")
+    )
+    for row in rows:
+        mix.setdefault(row["article_id"], []).append(row)
+    for article in page.object_list:
+        article.outlet_mix = mix.get(article.pk, [])
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "page": page,
+        "query": query,
+        "filters": request.GET,
+        "querystring": params.urlencode(),
+        "outlets": Source.objects.filter(kind=Source.Kind.OUTLET, claims_carried__isnull=False).distinct(),
+    }
+    template = "verify/article_list.html#article-table" if request.htmx else "verify/article_list.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("verify.add_article", raise_exception=True)
+def article_new(request: HttpRequest) -> HttpResponse:
+    form = ArticleForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.article_ingest(
+                text=data["body"],
+                title=data["title"],
+                by=request.user,
+                language=data["language"] or None,
+                source_url=data["source_url"],
+                published_on=data["published_on"],
+            )
+        except services.ArticleRejected as exc:
+            form.add_error("text", str(exc))
+        else:
+            if result.created:
+                messages.success(
+                    request,
+                    _("Article ingested: %(n)d claims to review.") % {"n": result.article.claims.count()},
+                )
+            else:
+                messages.info(request, _("This text was already ingested; here is the existing article."))
+            return redirect(result.article)
+    return render(
+        request,
+        "verify/article_new.html",
+        {"form": form, "limit": settings.VERIFY_MAX_ARTICLE_CHARS},
+        status=400 if form.errors else 200,
+    )
+
+
+# --- The review page --------------------------------------------------------------------------
+
+CLAIM_FILTERS = ("status", "outlet", "speaker", "attribution")
+
+
+def _review_claims(article: Article):
+    """Every claim of the article with what a row shows, in a fixed number of queries."""
+    return (
+        article.claims.select_related("speaker", "outlet", "inherited_from", "updated_by", "corrected_by")
+        .prefetch_related("links")
+        .order_by("order")
+    )
+
+
+def _apply_claim_filters(claims: list[Claim], params) -> list[Claim]:
+    """Filters work on the already-loaded claims, so filtering costs no query."""
+    status, outlet, speaker, kind = (params.get(k, "") for k in CLAIM_FILTERS)
+    return [
+        c
+        for c in claims
+        if (not status or c.status == status or (status == "excluded" and c.excluded))
+        and (not outlet or str(c.outlet_id) == outlet)
+        and (not speaker or str(c.speaker_id) == speaker)
+        and (not kind or c.attribution == kind)
+    ]
+
+
+def _review_context(request: HttpRequest, article: Article) -> dict:
+    claims = list(_review_claims(article))
+    shown = _apply_claim_filters(claims, request.GET)
+    counts = dict.fromkeys(Claim.Status.values, 0)
+    for c in claims:
+        if not c.excluded:
+            counts[c.status] += 1
+    return {
+        "article": article,
+        "claims": shown,
+        "all_claims": claims,
+        "segments": article.body_segments(claims),
+        "progress": counts,
+        "filters": {k: request.GET.get(k, "") for k in CLAIM_FILTERS},
+        "filtering": any(request.GET.get(k) for k in CLAIM_FILTERS),
+        "outlets": sorted({c.outlet for c in claims if c.outlet}, key=lambda s: s.name),
+        "speakers": sorted({c.speaker for c in claims if c.speaker}, key=lambda s: s.name),
+        "statuses": Claim.Status.choices,
+        "kinds": Claim.Attribution.choices,
+    }
 
 
 @require_GET
 @permission_required("verify.view_article", raise_exception=True)
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
-    claims = article.claims.select_related("speaker", "outlet", "inherited_from")
-    return render(
-        request,
-        "verify/article_detail.html",
-        {"article": article, "claims": claims, "progress": article.progress()},
+    article = get_object_or_404(Article.objects.select_related("ingested_by"), pk=pk)
+    context = _review_context(request, article)
+    if request.htmx and request.htmx.target == "claim-list":
+        return render(request, "verify/article_detail.html#claim-list", context)
+    return render(request, "verify/article_detail.html", context)
+
+
+def _get_claim_for_user(request: HttpRequest, pk: int, perm: str) -> Claim:
+    """The claim, if the user holds ``perm`` (403 otherwise, 404 for no such claim)."""
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    return get_object_or_404(
+        Claim.objects.select_related("article", "speaker", "outlet", "inherited_from", "updated_by"), pk=pk
     )
+
+
+def _row_response(request: HttpRequest, claim: Claim, **extra) -> HttpResponse:
+    """One claim's row, and out of band the article's progress bar and the claim's highlight."""
+    claim = (
+        Claim.objects.select_related(
+            "article", "speaker", "outlet", "inherited_from", "updated_by", "corrected_by"
+        )
+        .prefetch_related("links")
+        .get(pk=claim.pk)
+    )
+    context = {
+        "claim": claim,
+        "article": claim.article,
+        "progress": claim.article.progress(),
+        "oob": True,
+        **extra,
+    }
+    return render(request, "verify/article_detail.html#claim-row-response", context)
+
+
+def _back_to(claim: Claim) -> HttpResponse:
+    return redirect(f"{claim.article.get_absolute_url()}#claim-{claim.pk}")
+
+
+@require_POST
+def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, pk, "verify.record_verdict")
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        if not request.htmx:
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return _back_to(claim)
+        return _row_response(request, claim, form_errors=form.errors, draft=request.POST)
+    data = form.cleaned_data
+    try:
+        services.verdict_record(
+            claim=claim,
+            status=data["status"],
+            reviewer=request.user,
+            note=data["note"],
+            evidence=data["evidence"],
+            expected_version=data["version"],
+        )
+    except StaleClaim as stale:
+        fresh = stale.claim
+        who = fresh.updated_by.get_username() if fresh.updated_by else _("someone")
+        message = _(
+            "Changed by %(who)s at %(when)s — now %(status)s. Nothing was overwritten; decide again."
+        ) % {
+            "who": who,
+            "when": fresh.updated_at.strftime("%H:%M:%S"),
+            "status": fresh.get_status_display(),
+        }
+        if not request.htmx:
+            messages.warning(request, message)
+            return _back_to(claim)
+        return _row_response(request, fresh, conflict=message, draft=request.POST)
+    if not request.htmx:
+        return _back_to(claim)
+    return _row_response(request, claim, just_marked=True)
+
+
+@require_GET
+def claim_history(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, pk, "verify.view_verdict")
+    verdicts = claim.verdicts.select_related("reviewer").order_by("-created_at", "-id")
+    return render(request, "verify/article_detail.html#history", {"claim": claim, "verdicts": verdicts})
+
+
+def _review_region(request: HttpRequest, article: Article) -> HttpResponse:
+    if not request.htmx:
+        return redirect(article)
+    return render(request, "verify/article_detail.html#review-region", _review_context(request, article))
+
+
+@require_http_methods(["GET", "POST"])
+def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _get_claim_for_user(request, pk, "verify.correct_claim")
+    initial = {
+        "version": claim.version,
+        "attribution": claim.attribution,
+        "speaker": claim.speaker_id,
+        "outlet": claim.outlet_id,
+    }
+    form = AttributionForm(request.POST or None, initial=initial)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.claim_correct_attribution(
+                claim=claim,
+                by=request.user,
+                attribution=data["attribution"],
+                speaker=data["speaker"],
+                new_speaker=data["new_speaker"],
+                outlet=data["outlet"],
+                expected_version=data["version"],
+            )
+        except services.CorrectionRefused as exc:
+            error = str(exc)
+        except StaleClaim as stale:
+            error = _("Changed by %(who)s meanwhile; look again.") % {
+                "who": stale.claim.updated_by.get_username() if stale.claim.updated_by else _("someone")
+            }
+        else:
+            return _review_region(request, claim.article)
+    if not request.htmx and request.method == "POST":
+        messages.error(request, error or _("Check the correction form."))
+        return _back_to(claim)
+    response = render(
+        request, "verify/article_detail.html#edit-form", {"claim": claim, "form": form, "error": error}
+    )
+    if request.method == "POST":  # a refused correction: show the form again where it was
+        response = reswap(retarget(response, f"#edit-{claim.pk}"), "innerHTML")
+    return response
+
+
+def _structural_edit(request: HttpRequest, pk: int, action) -> HttpResponse:
+    claim = _get_claim_for_user(request, pk, "verify.correct_claim")
+    form = SplitForm(request.POST) if action is services.claim_split else VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form was incomplete; reload the page and try again."))
+        return _review_region(request, claim.article) if request.htmx else _back_to(claim)
+    version = form.cleaned_data["version"]
+    try:
+        if action is services.claim_split:
+            action(claim=claim, by=request.user, at=form.split_point(claim), expected_version=version)
+        elif action is services.claim_set_excluded:
+            action(claim=claim, by=request.user, excluded=not claim.excluded, expected_version=version)
+        else:
+            action(claim=claim, by=request.user, expected_version=version)
+    except services.CorrectionRefused as exc:
+        messages.error(request, str(exc))
+    except StaleClaim:
+        messages.warning(request, _("The claim changed meanwhile; nothing was done. Look again."))
+    return _review_region(request, claim.article)
+
+
+@require_POST
+def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
+    return _structural_edit(request, pk, services.claim_split)
+
+
+@require_POST
+def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    return _structural_edit(request, pk, services.claim_merge_next)
+
+
+@require_POST
+def claim_exclude(request: HttpRequest, pk: int) -> HttpResponse:
+    return _structural_edit(request, pk, services.claim_set_excluded)
 
 
 @require_GET

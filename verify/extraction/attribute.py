@@ -15,7 +15,10 @@ import regex
 from .lang import PACKS, Frame, LanguagePack, PronounKind
 from .registry import Registry
 
-_TOKEN = regex.compile(r"\S+")
+# The `regex` module's \s (Unicode White_Space) spelled out for the faster standard engine, whose
+# \s would also take U+001C-U+001F.
+WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_TOKEN = re.compile(f"[^{WHITE_SPACE}]+")
 _CLOSES_PHRASE = frozenset(',;:!?।॥"“”‘’—–')
 _OPENS_QUOTE = frozenset('"“‘«')
 _EDGE_PUNCT = ".,;:!?।॥\"“”‘’'«»—–-"
@@ -53,8 +56,11 @@ def quoted_spans(sentence: str) -> list[tuple[int, int]]:
     return spans
 
 
+_CORE_STRIP = _EDGE_PUNCT + "()[]"
+
+
 def _core(token: str) -> str:
-    return token.strip(_EDGE_PUNCT + "()[]").casefold()
+    return token.strip(_CORE_STRIP).casefold()
 
 
 def left_phrase(s: str, end: int, pack: LanguagePack) -> tuple[int, int] | None:
@@ -63,18 +69,20 @@ def left_phrase(s: str, end: int, pack: LanguagePack) -> tuple[int, int] | None:
     An appositive is kept whole ("Dmitry Peskov, the Kremlin spokesman, said"); leading
     connectives ("वहीं", "Meanwhile") are dropped.
     """
-    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(s, max(0, end - _LOOKBACK), end)]
     picked: list[tuple[int, int]] = []
     commas = 0
-    for a, b in reversed(tokens):
+    boundary = pack.boundary_words
+    # tokens from the end backwards: scan the reversed window, so only the words used are found
+    for m in _TOKEN.finditer(s[max(0, end - _LOOKBACK) : end][::-1]):
+        a, b = end - m.end(), end - m.start()
         tok = s[a:b]
         if tok[-1] in _CLOSES_PHRASE:
             if tok[-1] == "," and ((not picked and commas == 0) or commas == 1):
                 commas += 1  # the apposition's own commas
             else:
                 break
-        core = _core(tok)
-        if not core or core in pack.boundary_words:
+        core = tok.strip(_CORE_STRIP).casefold()
+        if not core or core in boundary:
             break
         picked.append((a, b))
         if tok[0] in _OPENS_QUOTE or len(picked) >= (_MAX_WORDS_APPOSITIVE if commas else _MAX_WORDS):
@@ -120,16 +128,21 @@ def _trim(s: str, a: int, b: int) -> tuple[int, int] | None:
 class _Triggers:
     """All trigger words of a pack's frames, found in one regex pass per sentence.
 
-    The pass is a stdlib regex over a trie of the triggers (an alternation of 60 words costs a
-    scan per word; a trie costs about one). It reports non-overlapping hits, each the longest
-    trigger starting there; every trigger inside a hit is certainly present, and one that would
-    start inside a hit and run past its end is checked directly. Frames are bits of an int.
+    The pass is a standard-library regex over a trie of the triggers (an alternation of 60
+    words tests every word at every position; a trie tests about one). It reports
+    non-overlapping hits, each the longest trigger starting there: every trigger inside a hit
+    is certainly present, and one that would start inside a hit and run past its end is looked
+    for directly. Frames are bits of an int, so a sentence's live frames are one int.
     """
 
     scan: re.Pattern
     sure: dict[str, int]  # hit -> frames with a trigger inside it
     unsure: dict[str, tuple[tuple[str, int], ...]]  # hit -> (trigger overlapping its end, frames)
-    bits: dict[int, int]  # id(frame) -> its bit; 0 for a frame without triggers (always runs)
+    # (order, frame, bit) of the pack's frames, citing and channel frames; bit 0 = no triggers, always runs
+    frames: tuple[tuple[int, Frame, int], ...]
+    citing: tuple[tuple[int, Frame, int], ...]
+    channels: tuple[tuple[int, Frame, int], ...]
+    always: bool  # some main frame has no triggers
 
     def live(self, low: str) -> int:
         """The frames with a trigger in ``low`` (casefolded, no nukta), as bits."""
@@ -168,12 +181,19 @@ def _triggers(pack: LanguagePack) -> _Triggers:
     hit = _TRIGGERS.get(id(pack))
     if hit is not None and hit[0] is pack:
         return hit[1]
-    frames = (*pack.frames, *pack.citing, *pack.channels)
-    bits = {id(f): (1 << i if f.triggers else 0) for i, f in enumerate(frames)}
+    groups = (pack.frames, pack.citing, pack.channels)
+    planned, bit = [], 1
+    for group in groups:
+        rows = []
+        for order, frame in enumerate(group):
+            rows.append((order, frame, bit if frame.triggers else 0))
+            bit <<= 1
+        planned.append(tuple(rows))
     by_trigger: dict[str, int] = {}
-    for frame in frames:
-        for t in frame.triggers:
-            by_trigger[t] = by_trigger.get(t, 0) | bits[id(frame)]
+    for rows in planned:
+        for _, frame, b in rows:
+            for t in frame.triggers:
+                by_trigger[t] = by_trigger.get(t, 0) | b
     sure: dict[str, int] = {}
     unsure: dict[str, tuple[tuple[str, int], ...]] = {}
     for h in by_trigger:
@@ -186,15 +206,20 @@ def _triggers(pack: LanguagePack) -> _Triggers:
             for t, fs in by_trigger.items()
             if t not in h and any(t.startswith(h[k:]) for k in range(1, len(h)))
         )
-    index = _Triggers(re.compile(_trie_pattern(by_trigger) or "(?!)"), sure, unsure, bits)
+    index = _Triggers(
+        re.compile(_trie_pattern(by_trigger) or "(?!)"),
+        sure,
+        unsure,
+        *planned,
+        always=not all(f.triggers for f in pack.frames),
+    )
     _TRIGGERS[id(pack)] = (pack, index)
     return index
 
 
-def _matches(frames, sentence: str, live: int, bits: dict[int, int]):
-    """Matches of ``frames`` in ``sentence``, skipping frames none of whose triggers occur in it."""
-    for order, frame in enumerate(frames):
-        bit = bits[id(frame)]
+def _matches(rows: tuple[tuple[int, Frame, int], ...], sentence: str, live: int):
+    """Matches of the frames in ``rows`` in ``sentence``, skipping frames whose triggers are absent."""
+    for order, frame, bit in rows:
         if bit and not live & bit:
             continue
         for m in frame.pattern.finditer(sentence):
@@ -236,18 +261,18 @@ def attribute(sentence: str, pack: LanguagePack, registry: Registry) -> Attribut
     3. A "citing"/"के हवाले से" phrase elsewhere in the sentence names who the agent relays.
     4. The registry sorts phrases into outlet and speaker.
     """
-    quotes = quoted_spans(sentence) if any(q in sentence for q in '"“«') else []
-    low = sentence.casefold().replace("\u093c", "")  # triggers are written without nukta
     index = _triggers(pack)
-    live = index.live(low)
-    if not live and all(f.triggers for f in pack.frames):
+    live = index.live(sentence.casefold().replace("\u093c", ""))  # triggers are written without nukta
+    if not live and not index.always:
         return None
+    quotes = quoted_spans(sentence) if '"' in sentence or "“" in sentence or "«" in sentence else []
     candidates = [
-        (m.start("cue"), order, frame, m)
-        for order, frame, m in _matches(pack.frames, sentence, live, index.bits)
-        if not _in_spans(m.start("cue"), quotes)
+        (m.start("cue"), order, frame, m) for order, frame, m in _matches(index.frames, sentence, live)
     ]
-    candidates.sort(key=lambda c: (c[0], c[1]))
+    if quotes:
+        candidates = [c for c in candidates if not _in_spans(c[0], quotes)]
+    if len(candidates) > 1:
+        candidates.sort(key=lambda c: (c[0], c[1]))
     for _, _, frame, m in candidates:
         found = _resolve(sentence, m, frame, pack, registry, quotes, live, index)
         if found is not None:
@@ -297,7 +322,7 @@ def _obj_outlet(m: regex.Match, registry: Registry) -> str | None:
 
 
 def _channel_outlet(sentence: str, pack: LanguagePack, registry: Registry, quotes, live, index) -> str | None:
-    for _, frame, c in _matches(pack.channels, sentence, live, index.bits):
+    for _, frame, c in _matches(index.channels, sentence, live):
         span = None if _in_spans(c.start("cue"), quotes) else _phrase(sentence, c, frame, pack)
         entry = registry.find(sentence[span[0] : span[1]]) if span else None
         if entry:
@@ -319,7 +344,7 @@ def actor(sentence: str, pack: LanguagePack) -> str | None:
 
 def _cited(sentence: str, m: regex.Match, pack: LanguagePack, quotes, live, index) -> tuple[str | None, str]:
     """Whom the agent relays ("… के हवाले से", "citing …"), and that cue's text."""
-    for _, frame, c in _matches(pack.citing, sentence, live, index.bits):
+    for _, frame, c in _matches(index.citing, sentence, live):
         if c.start("cue") == m.start("cue") or _in_spans(c.start("cue"), quotes):
             continue
         span = _phrase(sentence, c, frame, pack)

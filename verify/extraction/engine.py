@@ -48,8 +48,7 @@ def extract(text: str, *, lang: str | None = None, registry: Registry | None = N
             claims.append(ExtractedClaim(**base, caption=True))
             actors.append(None)
             continue
-        # a sentence in the other script (an English quote in a Hindi story) is read with its own pack
-        pack = PACKS.get(script_language(body, sent.pack.code), sent.pack)
+        pack = sent.pack
         found = attribute(body, pack, registry)
         if found is not None:
             claims.append(_explicit(base, found, claims, actors, {sent.paragraph, prev_paragraph}))

@@ -6,6 +6,7 @@ Python's ``re`` counts Devanagari vowel signs as non-word characters, so ``\\b``
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -19,6 +20,9 @@ _DROP = dict.fromkeys(map(ord, "\u093c\u200c\u200d\u00ad\u2060\ufeff"))
 # A nasal consonant with virama before a consonant is written interchangeably with anusvara
 # (हिन्दी / हिंदी); fold it before the virama itself is dropped (पेस्कोव / पेसकोव).
 _HALF_NASAL = regex.compile(r"[ङञणनम]\u094d(?=[\u0915-\u0939])")
+# Characters whose canonical decomposition holds one of _DROP: only with one of these present does
+# the NFD/NFC round trip change an NFC string.
+_DECOMPOSES_TO_DROP = re.compile("[\u00ad\u0929\u0931\u0934\u093c\u0958-\u095f\u200c\u200d\u2060\ufeff]")
 _DASHES = regex.compile(r"[\p{Pd}_]+")
 _SPACES = regex.compile(r"\s+")
 
@@ -31,9 +35,14 @@ def match_key(text: str) -> str:
     dashes read as spaces, case folded. Never use the key as displayed text: offsets are into
     the original.
     """
-    s = unicodedata.normalize("NFD", text).translate(_DROP)
-    s = unicodedata.normalize("NFC", s)
-    s = _HALF_NASAL.sub("\u0902", s).replace("\u0901", "\u0902").replace("\u094d", "")
+    if unicodedata.is_normalized("NFC", text) and _DECOMPOSES_TO_DROP.search(text) is None:
+        s = text  # the round trip below would give it back unchanged
+    else:
+        s = unicodedata.normalize("NFD", text).translate(_DROP)
+        s = unicodedata.normalize("NFC", s)
+    if "\u094d" in s:
+        s = _HALF_NASAL.sub("\u0902", s).replace("\u094d", "")
+    s = s.replace("\u0901", "\u0902")
     s = _DASHES.sub(" ", s)
     return _SPACES.sub(" ", s).strip().casefold()
 

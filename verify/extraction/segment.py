@@ -18,7 +18,8 @@ from .types import RemovedLine
 _DEVANAGARI = re.compile(r"[\u0900-\u097f\ua8e0-\ua8ff]")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _FALLBACK_SPLIT = regex.compile(r"(?<=[.!?।॥][\"”’')\]]*)\s+")
-_WORDS = regex.compile(r"\S+")
+# \S+ as the `regex` module reads it (Unicode White_Space), for the faster standard engine
+_WORDS = re.compile("[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 _TRAILING_PUNCT = "।॥.!?\"”’'"
 DATELINE_PARAGRAPHS = 3
 # Boilerplate and captions are short; longer lines are prose and skip those (costly) checks.
@@ -31,23 +32,28 @@ class Sentence:
     start: int
     end: int
     paragraph: int
-    pack: LanguagePack
+    pack: LanguagePack  # the pack to read the sentence with (its own script's)
     caption: bool = False
 
 
 def script_language(text: str, default: str) -> str:
     """'hi' when Devanagari letters outnumber Latin ones, 'en' when Latin do, else ``default``."""
+    return _script(text, default)[0]
+
+
+def _script(text: str, default: str) -> tuple[str, bool]:
+    """:func:`script_language`, and whether ``text`` has letters of both scripts."""
     has_dev, has_lat = _DEVANAGARI.search(text) is not None, _LATIN.search(text) is not None
     if has_dev != has_lat:  # one script only: no need to count (the common case, and cheap)
-        return "hi" if has_dev else "en"
+        return ("hi" if has_dev else "en"), False
     if not has_dev:
-        return default
+        return default, False
     sample = text[:20000]
     dev = len(sample) - len(_DEVANAGARI.sub("", sample))
     lat = len(sample) - len(_LATIN.sub("", sample))
     if dev == lat:
-        return default
-    return "hi" if dev > lat else "en"
+        return default, True
+    return ("hi" if dev > lat else "en"), True
 
 
 def _lines(text: str):
@@ -67,12 +73,30 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _boilerplate_reason(line: str) -> str | None:
+def _boilerplate_pattern() -> tuple[regex.Pattern, list[tuple[str, str]]]:
+    """Every pack's boilerplate patterns as one alternation, in pack order: one match per line.
+
+    Each alternative is anchored at both ends, so the first that matches is the first pattern
+    that matches the whole line, as when they are tried one by one.
+    """
+    parts, reasons = [], []
     for pack in PACKS.values():
         for pattern, reason in pack.boilerplate:
-            if pattern.match(line):
-                return reason
-    return None
+            name = f"b{len(parts)}"
+            case = "i" if pattern.flags & regex.IGNORECASE else "-i"
+            parts.append(f"(?P<{name}>(?{case}:{pattern.pattern}))")
+            reasons.append((name, reason))
+    return regex.compile("|".join(parts) or "(?!)"), reasons
+
+
+_BOILERPLATE, _BOILERPLATE_REASONS = _boilerplate_pattern()
+
+
+def _boilerplate_reason(line: str) -> str | None:
+    m = _BOILERPLATE.match(line)
+    if m is None:
+        return None
+    return next(reason for name, reason in _BOILERPLATE_REASONS if m.group(name) is not None)
 
 
 def _dateline(text: str, start: int, end: int) -> int:
@@ -130,7 +154,15 @@ def _is_caption(text: str, spans: list[tuple[int, int]], pack: LanguagePack) -> 
     if last - first > CAPTION_MAX_CHARS:
         return False
     for p in PACKS.values():
-        if p.caption is not None and p.caption.search(text, first, last):
+        if p.caption is None:
+            continue
+        if first and p.caption_triggers:
+            for t in p.caption_triggers:
+                if text.find(t, first, last) != -1:
+                    break
+            else:
+                continue  # none of the characters a caption needs ("(", "/"), and "^" cannot match here
+        if p.caption.search(text, first, last):
             return True
     if len(spans) != 1 or not pack.caption_final_words:
         return False
@@ -165,14 +197,22 @@ def segment(text: str, language: str) -> tuple[list[Sentence], list[RemovedLine]
                 d_start, d_end = _strip_span(text, start, start + cut)
                 removed.append(RemovedLine(text[d_start:d_end], d_start, d_end, "dateline"))
                 start, _ = _strip_span(text, start + cut, end)
-        pack = pack_for(script_language(text[start:end], language))
+        para = text[start:end]
+        code, mixed = _script(para, language)
+        pack = pack_for(code)
         spans = _sentence_spans(text, start, end, pack)
         if not spans:
             continue
         if _is_caption(text, spans, pack):
             # one claim per caption, its credit ("(Photo: KCNA)") included
             sentences.append(Sentence(spans[0][0], spans[-1][1], paragraph, pack, caption=True))
-        else:
+        elif mixed:
+            # a sentence in the other script (an English quote in a Hindi story) is read with its own pack
+            sentences.extend(
+                Sentence(a, b, paragraph, PACKS.get(script_language(text[a:b], pack.code), pack))
+                for a, b in spans
+            )
+        else:  # each sentence has the paragraph's script or none, so reads with its pack
             sentences.extend(Sentence(a, b, paragraph, pack) for a, b in spans)
         paragraph += 1
     return sentences, removed

@@ -65,11 +65,14 @@ class LanguagePack:
     boilerplate: tuple[tuple[regex.Pattern, str], ...] = ()
     dateline: regex.Pattern | None = None  # groups: place, date, agency
     caption: regex.Pattern | None = None  # photo credit markers
+    # Characters of which a caption match needs one, unless it is at the very start of the text
+    # (the pattern's "^"); () means always search.
+    caption_triggers: tuple[str, ...] = ()
     caption_final_words: frozenset[str] = frozenset()  # verbless caption endings ("… में।")
 
 
-def lit(word: str) -> str:
-    """A regex for ``word`` tolerant of Devanagari spelling variants (nukta, nasal marks)."""
+def _units(word: str) -> list[str]:
+    """``word`` as regex pieces, one per letter, tolerant of Devanagari spelling variants."""
     out = []
     for ch in word:
         if ch in "\u0902\u0901":
@@ -78,16 +81,47 @@ def lit(word: str) -> str:
             out.append(r"\s+")
         elif ch == "\u093c":
             continue
+        elif "\u0915" <= ch <= "\u0939":
+            out.append(regex.escape(ch) + "\u093c?")
         else:
             out.append(regex.escape(ch))
-            if "\u0915" <= ch <= "\u0939":
-                out.append("\u093c?")
-    return "".join(out)
+    return out
+
+
+def lit(word: str) -> str:
+    """A regex for ``word`` tolerant of Devanagari spelling variants (nukta, nasal marks)."""
+    return "".join(_units(word))
 
 
 def alt(words) -> str:
-    """A non-capturing alternation of whole words, longest first so prefixes lose."""
-    return "(?:" + "|".join(lit(w) for w in sorted(set(words), key=len, reverse=True)) + ")"
+    """A non-capturing alternation of whole words, longest first so prefixes lose.
+
+    Words without upper-case letters become a trie ("कह(?:ा|ना|ते)"): the engine then tests one
+    branch per letter instead of every word at every position. Branches of a trie start with
+    different letters, so at most one can match; along one branch the longer word is tried
+    first, as in a flat longest-first alternation. (Mixed-case words stay flat: under
+    IGNORECASE, "Sep" and "sept" would share a first letter in two branches.)
+    """
+    words = sorted(set(words), key=len, reverse=True)
+    if any(w != w.lower() for w in words):
+        return "(?:" + "|".join(lit(w) for w in words) + ")"
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for unit in _units(w):
+            node = node.setdefault(unit, {})
+        node[""] = {}
+    return "(?:" + _trie(trie) + ")"
+
+
+def _trie(node: dict) -> str:
+    branches = [unit + _trie(sub) for unit, sub in node.items() if unit]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:  # a word ends here: try the longer ones first, then stop
+        return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else "(?:" + body + ")?"
+    return body
 
 
 def word(words) -> str:

@@ -295,5 +295,6 @@ PACK = LanguagePack(
         + alt(("फाइल फोटो", "प्रतीकात्मक तस्वीर", "फोटो"))
         + r"\s*[:：\-|]",
     ),
+    caption_triggers=("(", "["),
     caption_final_words=frozenset(("में", "पर", "साथ", "दौरान", "से", "बीच")),
 )

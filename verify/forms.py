@@ -1,0 +1,135 @@
+"""Forms: they check input and say what is wrong; the services do the work."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from verify import services
+from verify.models import Claim, Source
+
+UPLOAD_TYPES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
+
+
+def html_to_text(html: str) -> str:
+    """The main text of an HTML page (trafilatura), without menus, ads and comments."""
+    import trafilatura
+
+    return trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=500, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("Detect automatically")), ("hi", _("Hindi")), ("en", _("English"))],
+        required=False,
+    )
+    source_url = forms.URLField(label=_("Source URL"), max_length=2000, required=False, assume_scheme="https")
+    published_on = forms.DateField(
+        label=_("Published on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    text = forms.CharField(
+        label=_("Article text"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 14, "lang": "hi"}),
+    )
+    upload = forms.FileField(
+        label=_("…or upload a file"),
+        required=False,
+        help_text=_("UTF-8 .txt, or .html (its main text is taken)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.text,.html,.htm,text/plain,text/html"}),
+    )
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if not upload:
+            return None
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in UPLOAD_TYPES:
+            raise forms.ValidationError(
+                _("Upload a .txt or .html file; “%(name)s” is neither."), params={"name": upload.name}
+            )
+        # Read a little past the limit so an oversized file is reported by size, not read whole.
+        limit_bytes = settings.VERIFY_MAX_ARTICLE_CHARS * 4 + 4
+        data = upload.read(limit_bytes + 1)
+        if len(data) > limit_bytes:
+            raise forms.ValidationError(
+                _("The file is too large; the limit is %(limit)s characters of text."),
+                params={"limit": f"{settings.VERIFY_MAX_ARTICLE_CHARS:,}"},
+            )
+        try:
+            text = services.decode_article_bytes(data, name=upload.name)
+        except services.ArticleRejected as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if UPLOAD_TYPES[suffix] == "html":
+            text = html_to_text(text)
+            if not text.strip():
+                raise forms.ValidationError(_("No article text was found in this HTML page."))
+        return text
+
+    def clean(self):
+        data = super().clean()
+        text = data.get("upload") or data.get("text") or ""
+        if data.get("upload") and (data.get("text") or "").strip():
+            raise forms.ValidationError(_("Paste the text or upload a file, not both."))
+        if "upload" in self.errors:
+            return data
+        try:
+            data["body"] = services.check_article_text(text)
+        except services.ArticleRejected as exc:
+            self.add_error("text", str(exc))
+        return data
+
+
+class VerdictForm(forms.Form):
+    status = forms.ChoiceField(choices=Claim.Status.choices[1:])
+    version = forms.IntegerField(min_value=0)
+    note = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.CharField(required=False, max_length=25_000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_evidence(self):
+        try:
+            services.parse_evidence_urls(self.cleaned_data.get("evidence", ""))
+        except services.CorrectionRefused as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return self.cleaned_data.get("evidence", "")
+
+
+class AttributionForm(forms.Form):
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    attribution = forms.ChoiceField(label=_("Attribution"), choices=Claim.Attribution.choices)
+    speaker = forms.ModelChoiceField(
+        label=_("Speaker"),
+        queryset=Source.objects.exclude(kind=Source.Kind.OUTLET),
+        required=False,
+        empty_label=_("— none —"),
+    )
+    new_speaker = forms.CharField(label=_("…or a new speaker"), max_length=200, required=False)
+    outlet = forms.ModelChoiceField(
+        label=_("Outlet"),
+        queryset=Source.objects.filter(kind=Source.Kind.OUTLET),
+        required=False,
+        empty_label=_("— none —"),
+    )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(min_value=0)
+
+
+class SplitForm(VersionForm):
+    at = forms.IntegerField(min_value=1, required=False)
+    before = forms.CharField(max_length=500, required=False, strip=False)
+
+    def split_point(self, claim: Claim) -> int:
+        """Where to split: an explicit offset, or the first place the given words start."""
+        if self.cleaned_data.get("at"):
+            return self.cleaned_data["at"]
+        words = (self.cleaned_data.get("before") or "").strip()
+        index = claim.text.find(words, 1) if words else -1
+        if index < 0:
+            raise services.CorrectionRefused(_("Those words are not in the claim after its first character."))
+        return index
