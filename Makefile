@@ -5,13 +5,14 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint bench demo migrate clean help
+.PHONY: run test lint bench demo migrate messages clean help
 
 help:
 	@echo "make run    - install, migrate, load the demo, start web (127.0.0.1:$(PORT)) and a Celery worker"
 	@echo "make test   - install and run the whole test suite (pytest)"
 	@echo "make lint   - ruff check and format check"
 	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make messages - refresh and compile the Hindi interface catalogue (locale/hi)"
 	@echo "make clean  - remove the venv and local state (var/: database, broker, demo passwords)"
 
 # The venv is rebuilt when the requirement files change (the stamp records the last install).
@@ -39,6 +40,12 @@ lint: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+# Refresh the Hindi catalogue after changing translatable strings; translate the new entries in
+# locale/hi/LC_MESSAGES/django.po, then compile (the .mo is committed; a test checks it is current).
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l hi --no-location --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests --ignore='verify/extraction/*'
+	msgfmt --check -o locale/hi/LC_MESSAGES/django.mo locale/hi/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) var staticfiles

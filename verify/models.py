@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def normalise_text(text: str) -> str:
@@ -32,9 +33,9 @@ class Source(models.Model):
     """An entry of the source registry: an outlet (AFP, TASS), a person or an organisation."""
 
     class Kind(models.TextChoices):
-        OUTLET = "outlet", "Outlet / agency"
-        PERSON = "person", "Person"
-        ORGANISATION = "organisation", "Organisation"
+        OUTLET = "outlet", _("Outlet / agency")
+        PERSON = "person", _("Person")
+        ORGANISATION = "organisation", _("Organisation")
 
     name = models.CharField("canonical name", max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTLET)
@@ -91,8 +92,8 @@ class Article(models.Model):
     """A news story as ingested: its NFC body is what every claim offset refers to."""
 
     class Language(models.TextChoices):
-        HINDI = "hi", "Hindi"
-        ENGLISH = "en", "English"
+        HINDI = "hi", _("Hindi")
+        ENGLISH = "en", _("English")
 
     title = models.CharField(max_length=500)
     body = models.TextField(help_text="NFC-normalised text; claim offsets refer to it.")
@@ -172,15 +173,15 @@ class Claim(models.Model):
     """One sentence of an article with its attribution and current review status."""
 
     class Attribution(models.TextChoices):
-        EXPLICIT = "explicit", "Names its source"
-        INHERITED = "inherited", "Inherited from the sentence before"
-        NONE = "none", "Article's own voice"
+        EXPLICIT = "explicit", _("Names its source")
+        INHERITED = "inherited", _("Inherited from the sentence before")
+        NONE = "none", _("Article's own voice")
 
     class Status(models.TextChoices):
-        UNREVIEWED = "unreviewed", "Unreviewed"
-        CORROBORATED = "corroborated", "Corroborated"
-        DISPUTED = "disputed", "Disputed"
-        UNVERIFIABLE = "unverifiable", "Unverifiable"
+        UNREVIEWED = "unreviewed", _("Unreviewed")
+        CORROBORATED = "corroborated", _("Corroborated")
+        DISPUTED = "disputed", _("Disputed")
+        UNVERIFIABLE = "unverifiable", _("Unverifiable")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     order = models.PositiveIntegerField(help_text="Position in the article, from 0.")
@@ -313,9 +314,9 @@ class Verdict(models.Model):
     but moving the entry to the claim that two merged claims became."""
 
     class Status(models.TextChoices):
-        CORROBORATED = "corroborated", "Corroborated"
-        DISPUTED = "disputed", "Disputed"
-        UNVERIFIABLE = "unverifiable", "Unverifiable"
+        CORROBORATED = "corroborated", _("Corroborated")
+        DISPUTED = "disputed", _("Disputed")
+        UNVERIFIABLE = "unverifiable", _("Unverifiable")
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     status = models.CharField(max_length=12, choices=Status.choices)
@@ -343,11 +344,11 @@ class ReferenceLink(models.Model):
     """A URL attached to a claim (or to the whole article) and what fetching it found."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        FETCHING = "fetching", "Fetching"
-        FETCHED = "fetched", "Fetched"
-        FAILED = "failed", "Failed"
-        REFUSED = "refused", "Refused"
+        PENDING = "pending", _("Pending")
+        FETCHING = "fetching", _("Fetching")
+        FETCHED = "fetched", _("Fetched")
+        FAILED = "failed", _("Failed")
+        REFUSED = "refused", _("Refused")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="links")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from verify import extraction
 from verify.extraction.matching import key_tokens, match_key
@@ -33,13 +34,17 @@ _BINARY_CONTROLS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\
 def decode_article_bytes(data: bytes, *, name: str = "the file") -> str:
     """Decode an uploaded or read article: UTF-8 (a BOM is allowed), never guessed."""
     if b"\x00" in data[:8192]:
-        raise ArticleRejected(f"{name} looks binary (it contains NUL bytes); send UTF-8 text.")
+        raise ArticleRejected(
+            gettext("%(name)s looks binary (it contains NUL bytes); send UTF-8 text.") % {"name": name}
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ArticleRejected(
-            f"{name} is not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at byte {exc.start}); "
-            "save it as UTF-8 and try again."
+            gettext(
+                "%(name)s is not UTF-8 text (invalid byte 0x%(byte)02x at byte %(pos)d); save it as UTF-8 and try again."
+            )
+            % {"name": name, "byte": data[exc.start], "pos": exc.start}
         ) from None
 
 
@@ -48,13 +53,17 @@ def check_article_text(text: str) -> str:
     body = normalise_text(text)
     limit = settings.VERIFY_MAX_ARTICLE_CHARS
     if not body.strip():
-        raise ArticleRejected("The article is empty: paste or upload its text.")
+        raise ArticleRejected(gettext("The article is empty: paste or upload its text."))
     if len(body) > limit:
-        raise ArticleRejected(f"The article has {len(body):,} characters; the limit is {limit:,} characters.")
+        raise ArticleRejected(
+            gettext("The article has %(n)s characters; the limit is %(limit)s characters.")
+            % {"n": f"{len(body):,}", "limit": f"{limit:,}"}
+        )
     controls = sum(1 for ch in body if ch in _BINARY_CONTROLS)
     if controls:
         raise ArticleRejected(
-            f"The text contains {controls} control character(s) that text never has; is it a binary file?"
+            gettext("The text contains %(n)d control character(s) that text never has; is it a binary file?")
+            % {"n": controls}
         )
     return body
 
@@ -184,7 +193,9 @@ def article_ingest(
         return Ingested(existing, created=False)
     found = extraction.extract(body, lang=language or None, registry=registry_from_db())
     if not found.claims:
-        raise ArticleRejected("No claims were found in this text: it holds only boilerplate or blank lines.")
+        raise ArticleRejected(
+            gettext("No claims were found in this text: it holds only boilerplate or blank lines.")
+        )
     try:
         with transaction.atomic():
             article = Article.objects.create(
@@ -297,15 +308,22 @@ def parse_evidence_urls(raw: str) -> list[str]:
     urls: list[str] = []
     for url in raw.split():
         if len(url) > 2000:
-            raise CorrectionRefused(f"A link is {len(url):,} characters long; the limit is 2,000.")
+            raise CorrectionRefused(
+                gettext("A link is %(n)s characters long; the limit is 2,000.") % {"n": f"{len(url):,}"}
+            )
         try:
             validate(url)
         except ValidationError:
-            raise CorrectionRefused(f"“{url[:80]}” is not an http(s) link.") from None
+            raise CorrectionRefused(
+                gettext("“%(url)s” is not an http(s) link.") % {"url": url[:80]}
+            ) from None
         if url not in urls:
             urls.append(url)
     if len(urls) > MAX_EVIDENCE_LINKS:
-        raise CorrectionRefused(f"{len(urls)} links given; at most {MAX_EVIDENCE_LINKS} per verdict.")
+        raise CorrectionRefused(
+            gettext("%(n)d links given; at most %(max)d per verdict.")
+            % {"n": len(urls), "max": MAX_EVIDENCE_LINKS}
+        )
     return urls
 
 
@@ -377,9 +395,9 @@ def claim_correct_attribution(
     "inherited" takes its source from the claim before it in the same paragraph.
     """
     if attribution not in Claim.Attribution.values:
-        raise CorrectionRefused(f"Unknown attribution kind {attribution!r}.")
+        raise CorrectionRefused(gettext("Unknown attribution kind %(kind)r.") % {"kind": attribution})
     if outlet is not None and outlet.kind != Source.Kind.OUTLET:
-        raise CorrectionRefused(f"{outlet} is not an outlet.")
+        raise CorrectionRefused(gettext("%(name)s is not an outlet.") % {"name": outlet})
     with transaction.atomic():
         if new_speaker.strip():
             speaker, _ = Source.objects.get_or_create(
@@ -396,12 +414,12 @@ def claim_correct_attribution(
             )
             if parent is None:
                 raise CorrectionRefused(
-                    "This is the first claim of its paragraph: there is nothing to inherit from."
+                    gettext("This is the first claim of its paragraph: there is nothing to inherit from.")
                 )
             speaker = speaker or parent.speaker
             outlet = outlet or parent.outlet
         elif speaker is None and outlet is None:
-            raise CorrectionRefused("Name a speaker or an outlet for an explicit attribution.")
+            raise CorrectionRefused(gettext("Name a speaker or an outlet for an explicit attribution."))
         speaker_text = (
             claim.speaker_text
             if speaker is not None and speaker == claim.speaker
@@ -444,7 +462,7 @@ def claim_split(*, claim: Claim, by, at: int, expected_version: int | None) -> t
     head = claim.text[:at].rstrip()
     tail = claim.text[at:].lstrip()
     if not (0 < at < len(claim.text)) or not head or not tail:
-        raise CorrectionRefused("Choose a split point inside the claim, with words on both sides.")
+        raise CorrectionRefused(gettext("Choose a split point inside the claim, with words on both sides."))
     tail_start = claim.start + at + (len(claim.text[at:]) - len(tail))
     with transaction.atomic():
         _touch(
@@ -488,7 +506,7 @@ def claim_merge_next(*, claim: Claim, by, expected_version: int | None) -> Claim
     with transaction.atomic():
         following = claim.article.claims.filter(order__gt=claim.order).order_by("order").first()
         if following is None or following.paragraph != claim.paragraph:
-            raise CorrectionRefused("There is no next claim in the same paragraph to merge with.")
+            raise CorrectionRefused(gettext("There is no next claim in the same paragraph to merge with."))
         Verdict.objects.filter(claim=following).update(claim=claim)
         taken = set(claim.links.values_list("url", flat=True))
         following.links.filter(url__in=taken).delete()
