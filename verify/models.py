@@ -367,6 +367,9 @@ class ReferenceLink(models.Model):
     fetched_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    is_original = models.BooleanField(
+        default=False, help_text="The reviewer marked this link as where the claim first appeared."
+    )
 
     class Meta:
         ordering = ["added_at", "id"]

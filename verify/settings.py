@@ -201,6 +201,11 @@ CONTENT_SECURITY_POLICY = (
 )
 
 # --- verify ---------------------------------------------------------------------------------
+# The newsroom that publishes the fact-checks (ClaimReview "author") and the address where this
+# installation is reached (absolute links in CSV exports and JSON-LD).
+VERIFY_NEWSROOM_NAME = env_str("VERIFY_NEWSROOM_NAME", "verify demo newsroom")
+VERIFY_NEWSROOM_URL = env_str("VERIFY_NEWSROOM_URL", "https://newsroom.example")
+VERIFY_PUBLIC_URL = env_str("VERIFY_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Largest article accepted, in characters of text (pasted, uploaded or fetched).
 VERIFY_MAX_ARTICLE_CHARS = env_int("VERIFY_MAX_ARTICLE_CHARS", 200_000)
 
