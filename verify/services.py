@@ -524,3 +524,23 @@ def claim_merge_next(*, claim: Claim, by, expected_version: int | None) -> Claim
         )
         _shift_orders(claim.article, after=claim.order, by=-1)
     return claim
+
+
+# --- Registry ------------------------------------------------------------------------------------
+
+
+def sources_merge(*, keep: Source, others: list[Source]) -> None:
+    """Merge registry entries into ``keep``: their claims point to it and their names and
+    aliases become its aliases, so the extractor keeps recognising every spelling."""
+    from verify.models import SourceAlias
+
+    ids = [o.pk for o in others if o.pk != keep.pk]
+    with transaction.atomic():
+        Claim.objects.filter(speaker_id__in=ids).update(speaker=keep)
+        Claim.objects.filter(outlet_id__in=ids).update(outlet=keep)
+        known = {keep.name, *keep.aliases.values_list("alias", flat=True)}
+        names = [o.name for o in others if o.pk in ids]
+        names += list(SourceAlias.objects.filter(source_id__in=ids).values_list("alias", flat=True))
+        Source.objects.filter(pk__in=ids).delete()
+        fresh = list(dict.fromkeys(n for n in names if n not in known))
+        SourceAlias.objects.bulk_create([SourceAlias(source=keep, alias=n[:200]) for n in fresh])
