@@ -7,6 +7,7 @@ ORM, bulk insert or raw SQL — can store a claim that points at the wrong text.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import unicodedata
 
@@ -56,6 +57,37 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("verify:source_detail", args=[self.pk])
+
+    def record(self, *, months: int = 12) -> dict:
+        """The source's track record: claim counts per status, per month over the last
+        ``months`` months (by the article's ingest date), in two queries."""
+        from django.db.models.functions import TruncMonth
+
+        claims = Claim.objects.attributed_to(self)
+        totals = dict.fromkeys(Claim.Status.values, 0)
+        for row in claims.values("status").annotate(n=Count("id")):
+            totals[row["status"]] = row["n"]
+        now = timezone.localtime()
+        year, month = divmod(now.year * 12 + now.month - 1 - (months - 1), 12)
+        start = now.replace(year=year, month=month + 1, day=1, hour=0, minute=0, second=0, microsecond=0)
+        per_month: dict[dt.date, dict[str, int]] = {}
+        rows = (
+            claims.filter(article__ingested_at__gte=start)
+            .annotate(month=TruncMonth("article__ingested_at"))
+            .values("month", "status")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
+            per_month.setdefault(month, dict.fromkeys(Claim.Status.values, 0))[row["status"]] = row["n"]
+        timeline, cursor = [], start.date()
+        for _i in range(months):
+            timeline.append((cursor, per_month.get(cursor, dict.fromkeys(Claim.Status.values, 0))))
+            cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+        return {"totals": totals, "total": sum(totals.values()), "timeline": timeline}
 
 
 class SourceAlias(models.Model):
@@ -154,6 +186,10 @@ class Article(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
+    def attributed_to(self, source: Source) -> ClaimQuerySet:
+        """Claims the source spoke or carried (as speaker or outlet), not marked "not a claim"."""
+        return self.filter(Q(speaker=source) | Q(outlet=source), excluded=False)
+
     def unreviewed(self) -> ClaimQuerySet:
         return self.filter(status=Claim.Status.UNREVIEWED)
 

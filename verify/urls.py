@@ -17,6 +17,8 @@ app_patterns = (
         path("claims/<int:pk>/split/", views.claim_split, name="claim_split"),
         path("claims/<int:pk>/merge/", views.claim_merge, name="claim_merge"),
         path("claims/<int:pk>/exclude/", views.claim_exclude, name="claim_exclude"),
+        path("sources/", views.source_list, name="source_list"),
+        path("sources/<int:pk>/", views.source_detail, name="source_detail"),
     ],
     "verify",
 )

@@ -330,6 +330,49 @@ def claim_exclude(request: HttpRequest, pk: int) -> HttpResponse:
     return _structural_edit(request, pk, services.claim_set_excluded)
 
 
+# --- Source records -----------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("verify.view_source", raise_exception=True)
+def source_list(request: HttpRequest) -> HttpResponse:
+    sources = Source.objects.annotate(
+        n_claims=Count("claims_spoken", filter=Q(claims_spoken__excluded=False), distinct=True)
+        + Count("claims_carried", filter=Q(claims_carried__excluded=False), distinct=True),
+        n_disputed=Count("claims_spoken", filter=Q(claims_spoken__status="disputed"), distinct=True)
+        + Count("claims_carried", filter=Q(claims_carried__status="disputed"), distinct=True),
+    ).order_by("-n_claims", "name")
+    query, kind = request.GET.get("q", "").strip(), request.GET.get("kind", "")
+    if query:
+        sources = sources.filter(Q(name__icontains=query) | Q(aliases__alias__icontains=query)).distinct()
+    if kind in Source.Kind.values:
+        sources = sources.filter(kind=kind)
+    page = Paginator(sources, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "verify/source_list.html",
+        {"page": page, "query": query, "kind": kind, "kinds": Source.Kind.choices},
+    )
+
+
+@require_GET
+@permission_required("verify.view_source", raise_exception=True)
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source = get_object_or_404(Source, pk=pk)
+    disputed = (
+        Claim.objects.attributed_to(source)
+        .filter(status=Claim.Status.DISPUTED)
+        .select_related("article")
+        .order_by("-updated_at")[:100]
+    )
+    aliases = [
+        {"alias": a, "lang": "hi" if any("\u0900" <= ch <= "\u097f" for ch in a) else "en"}
+        for a in source.aliases.values_list("alias", flat=True)
+    ]
+    context = {"source": source, "record": source.record(), "disputed": disputed, "aliases": aliases}
+    return render(request, "verify/source_detail.html", context)
+
+
 @require_GET
 @login_not_required
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -26,6 +26,13 @@ _MAX_WORDS = 10
 _MAX_WORDS_APPOSITIVE = 16  # "The Global Times, a tabloid run by the People's Daily, said"
 _LOOKBACK = 400  # characters; a source phrase is a few words, never a paragraph
 _QUOTE_MARKS = re.compile('[“«”»"]')
+# Letters, marks and digits (as the frames' case-insensitive lookarounds read them) among the
+# Devanagari and ASCII characters: a scouted anchor next to one of these is inside a word.
+_WORDISH = frozenset(
+    ch
+    for ch in map(chr, [*range(0x80), *range(0x900, 0x980)])
+    if regex.match(r"[\p{L}\p{M}\p{N}]", ch, regex.IGNORECASE)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,8 +229,44 @@ def _matches(rows: tuple[tuple[int, Frame, int], ...], sentence: str, live: int)
     for order, frame, bit in rows:
         if bit and not live & bit:
             continue
-        for m in frame.pattern.finditer(sentence):
+        for m in frame.pattern.finditer(sentence) if frame.reach is None else _scouted(frame, sentence):
             yield order, frame, m
+
+
+def _scouted(frame: Frame, sentence: str):
+    """``frame.pattern.finditer(sentence)``, trying the pattern only where its scout finds a start.
+
+    A start is the anchor as a whole word (no letter, mark or digit on either side, as the
+    pattern's own lookarounds demand) with a ``reach`` match before the next stop character.
+    The first reach match and stop character after a point are found once and reused for every
+    later anchor before them, so the scout reads the sentence about once.
+    """
+    anchor, reach, stops = frame.anchor, frame.reach, frame.stops
+    n = len(sentence)
+    pos = 0
+    reached = stop = -1  # the first reach match / stop character at or after the last anchor's end
+    while (start := sentence.find(anchor, pos)) != -1:
+        after = start + len(anchor)
+        pos = start + 1
+        if (start and sentence[start - 1] in _WORDISH) or (after < n and sentence[after] in _WORDISH):
+            continue
+        if reached < after:
+            r = reach.search(sentence, after)
+            if r is None:
+                return  # no later anchor can reach one either
+            reached = r.start()
+        if stop < after:
+            stop = n
+            for ch in stops:
+                i = sentence.find(ch, after, stop)
+                if i != -1:
+                    stop = i
+        if reached >= stop:
+            continue
+        m = frame.pattern.match(sentence, start)
+        if m is not None:
+            yield m
+            pos = max(m.end(), pos)
 
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:

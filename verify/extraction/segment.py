@@ -154,20 +154,45 @@ def _is_caption(text: str, spans: list[tuple[int, int]], pack: LanguagePack) -> 
     if last - first > CAPTION_MAX_CHARS:
         return False
     for p in PACKS.values():
-        if p.caption is None:
-            continue
-        if first and p.caption_triggers:
-            for t in p.caption_triggers:
-                if text.find(t, first, last) != -1:
-                    break
-            else:
-                continue  # none of the characters a caption needs ("(", "/"), and "^" cannot match here
-        if p.caption.search(text, first, last):
+        if p.caption is not None and _caption_match(text, first, last, p):
             return True
     if len(spans) != 1 or not pack.caption_final_words:
         return False
+    # The last word, its end punctuation stripped, ends the span so stripped: a cheap test first.
+    if not text[first:last].rstrip(_TRAILING_PUNCT).endswith(_final_words(pack)):
+        return False
     words = _WORDS.findall(text, first, last)
     return 2 < len(words) <= 20 and words[-1].rstrip(_TRAILING_PUNCT) in pack.caption_final_words
+
+
+_FINAL_WORDS: dict[int, tuple[LanguagePack, tuple[str, ...]]] = {}
+
+
+def _final_words(pack: LanguagePack) -> tuple[str, ...]:
+    """``pack.caption_final_words`` as a tuple for ``str.endswith``, built once per pack."""
+    hit = _FINAL_WORDS.get(id(pack))
+    if hit is None or hit[0] is not pack:
+        hit = _FINAL_WORDS[id(pack)] = (pack, tuple(pack.caption_final_words))
+    return hit[1]
+
+
+def _caption_match(text: str, first: int, last: int, p: LanguagePack) -> bool:
+    """``p.caption.search(text, first, last)``, tried only where a match can start."""
+    caption = p.caption
+    if not p.caption_starts:
+        return caption.search(text, first, last) is not None
+    for c in p.caption_search_if:
+        if text.find(c, first, last) != -1:
+            return caption.search(text, first, last) is not None
+    if first == 0 and caption.match(text, 0, last):
+        return True
+    for c in p.caption_starts:
+        i = text.find(c, first, last)
+        while i != -1:
+            if caption.match(text, i, last):
+                return True
+            i = text.find(c, i + 1, last)
+    return False
 
 
 def segment(text: str, language: str) -> tuple[list[Sentence], list[RemovedLine]]:

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('verify', '0006_review_corrections'),
+        ("verify", "0006_review_corrections"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referencelink',
-            name='is_original',
-            field=models.BooleanField(default=False, help_text='The reviewer marked this link as where the claim first appeared.'),
+            model_name="referencelink",
+            name="is_original",
+            field=models.BooleanField(
+                default=False, help_text="The reviewer marked this link as where the claim first appeared."
+            ),
         ),
     ]

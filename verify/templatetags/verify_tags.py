@@ -39,3 +39,26 @@ def progress_bar(counts) -> dict:
 @register.filter
 def status_icon(status: str) -> str:
     return ICONS.get(status, "")
+
+
+@register.inclusion_tag("verify/_month_chart.html")
+def month_chart(timeline) -> dict:
+    """Stacked monthly bars of claims per status, drawn as SVG (no script, no inline style).
+    ``timeline`` is ``[(first day of month, {status: count}), …]`` as ``Source.record()`` gives."""
+    height, bar, gap = 100.0, 16.0, 6.0
+    peak = max((sum(counts.values()) for _, counts in timeline), default=0) or 1
+    columns = []
+    for i, (month, counts) in enumerate(timeline):
+        x, y, stack = i * (bar + gap), height, []
+        for status in STATUSES:
+            h = height * counts.get(status, 0) / peak
+            y -= h
+            stack.append({"status": status, "n": counts.get(status, 0), "y": f"{y:.2f}", "h": f"{h:.2f}"})
+        columns.append({"month": month, "x": f"{x:.1f}", "stack": stack, "total": sum(counts.values())})
+    return {
+        "columns": columns,
+        "width": len(timeline) * (bar + gap),
+        "height": height,
+        "bar": bar,
+        "peak": peak,
+    }

@@ -8,6 +8,7 @@ module here that builds a :class:`LanguagePack` and listing it in :data:`PACKS`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -37,6 +38,13 @@ class Frame:
     # Substrings (casefolded, no nukta) of which the sentence must contain one for the frame to be
     # worth running: a substring test costs nanoseconds, a regex scan microseconds.
     triggers: tuple[str, ...] = ()
+    # A cheap scout for frames costly to try at each start ("ने" + up to ten words + a verb): every
+    # match begins with ``anchor``, and ``reach`` (a standard-library pattern) finds something
+    # between the end of the anchor and the first of the ``stops`` characters after it. Starts
+    # without that are skipped; the rest are tried with ``pattern.match``, as finditer would.
+    anchor: str = ""
+    reach: re.Pattern | None = None
+    stops: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,9 +73,12 @@ class LanguagePack:
     boilerplate: tuple[tuple[regex.Pattern, str], ...] = ()
     dateline: regex.Pattern | None = None  # groups: place, date, agency
     caption: regex.Pattern | None = None  # photo credit markers
-    # Characters of which a caption match needs one, unless it is at the very start of the text
-    # (the pattern's "^"); () means always search.
-    caption_triggers: tuple[str, ...] = ()
+    # Where a caption match can start: the very start of the text, or one of ``caption_starts``
+    # ("(", "["), so only those places are tried; but if the span holds one of
+    # ``caption_search_if`` ("/" of "REUTERS/Name"), the match may start anywhere and the whole
+    # span is searched. No ``caption_starts`` means always search.
+    caption_starts: str = ""
+    caption_search_if: str = ""
     caption_final_words: frozenset[str] = frozenset()  # verbless caption endings ("… में।")
 
 
@@ -129,7 +140,15 @@ def word(words) -> str:
 
 
 def compile_frame(
-    name: str, pattern: str, agent_side: AgentSide, hearsay: bool = False, triggers=()
+    name: str,
+    pattern: str,
+    agent_side: AgentSide,
+    hearsay: bool = False,
+    triggers=(),
+    *,
+    anchor: str = "",
+    reach: str | None = None,
+    stops: str = "",
 ) -> Frame:
     return Frame(
         name,
@@ -137,6 +156,9 @@ def compile_frame(
         agent_side,
         hearsay,
         tuple(t.casefold() for t in triggers),
+        anchor,
+        re.compile(reach) if reach is not None else None,
+        stops,
     )
 
 

@@ -253,5 +253,6 @@ PACK = LanguagePack(
     caption=regex.compile(
         r"(?:^|[(\[])\s*(?:AP\s+Photo|Photo|Photograph|Image|Picture|File\s+photo)s?\s*(?:[:/]|by\s)|(?:REUTERS|AFP|EPA|AP|Getty\s+Images|ANI|PTI)\s*/\s*\p{Lu}",
     ),
-    caption_triggers=("(", "[", "/"),
+    caption_starts="([",
+    caption_search_if="/",
 )

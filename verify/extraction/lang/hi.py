@@ -97,8 +97,16 @@ FRAMES = (
         "group",
         triggers=("होंने", "सने"),
     ),
+    # The gap and the verb hold none of "।!?", so a match needs a verb's first word between its ने
+    # and the next of those: most ने (deeds, "X ने Y को … भेंट की") are skipped without a try.
     compile_frame(
-        "ne", r"(?P<cue>" + NOT_AFTER + "ने" + NOT_BEFORE + ")" + _GAP + _VERB, "left", triggers=VERB_STEMS
+        "ne",
+        r"(?P<cue>" + NOT_AFTER + "ने" + NOT_BEFORE + ")" + _GAP + _VERB,
+        "left",
+        triggers=VERB_STEMS,
+        anchor="ने",
+        reach=alt(REPORTING_VERBS),
+        stops="।!?",
     ),
     compile_frame(
         "stance_pronoun",
@@ -295,6 +303,6 @@ PACK = LanguagePack(
         + alt(("फाइल फोटो", "प्रतीकात्मक तस्वीर", "फोटो"))
         + r"\s*[:：\-|]",
     ),
-    caption_triggers=("(", "["),
+    caption_starts="([",
     caption_final_words=frozenset(("में", "पर", "साथ", "दौरान", "से", "बीच")),
 )
