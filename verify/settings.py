@@ -6,6 +6,7 @@ on/off; anything else stops start-up with a message naming the variable.
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -112,8 +113,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    # Tests use a file too (not :memory:), so a worker thread or process sees the same database.
-    DATABASES["default"]["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME") or str(VAR_DIR / "test-db.sqlite3")}
+    # Tests use a file too (not :memory:), so a worker thread or process sees the same database;
+    # one per test process, so two test runs side by side do not delete each other's database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": env_str("SQLITE_TEST_NAME") or str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

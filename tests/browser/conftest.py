@@ -1,9 +1,10 @@
 """Browser tests: Debian's chromium driven by Playwright (sync API) against pytest-django's
 live server.
 
-Playwright's sync API runs an event loop in the main thread, so Django's ORM (called from the
-tests to set up data and check results) would refuse with SynchronousOnlyOperation; the tests
-do not share a connection with the loop, so allowing it here is safe.
+Playwright's sync API keeps an asyncio event loop in the main thread, so Django's ORM, called
+from the tests to set up data and check results, would refuse with SynchronousOnlyOperation.
+The calls are ordinary blocking code in the test's own thread (no coroutine shares their
+connection), so allowing them is safe; it is allowed here only, for the browser tests.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.base import PASSWORD
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -38,47 +41,66 @@ document.addEventListener("securitypolicyviolation", function (e) {
 IGNORED_NOISE = ("favicon",)
 
 
-def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-
-
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
 @dataclass
 class PageErrors:
-    """Console errors and uncaught exceptions of every page a test opened."""
+    """Console errors (CSP violations among them) and uncaught exceptions of every page a test
+    opened."""
 
     errors: list[str] = field(default_factory=list)
 
     def watch(self, page) -> None:
-        page.on("console", self._on_console)
+        page.on("console", lambda message: self._on_console(page, message))
         page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: uncaught {exc}"))
 
-    def _on_console(self, message) -> None:
+    def _on_console(self, page, message) -> None:
         if message.type != "error":
             return
-        where = message.location.get("url", "") if message.location else ""
+        where = (message.location or {}).get("url") or page.url
         if any(noise in f"{message.text} {where}" for noise in IGNORED_NOISE):
             return
         self.errors.append(f"{where}: {message.text}")
+
+    def check(self) -> None:
+        errors, self.errors = self.errors, []
+        if errors:
+            pytest.fail("the page logged errors:\n" + "\n".join(errors), pytrace=False)
 
 
 @pytest.fixture
 def page_errors():
     errors = PageErrors()
     yield errors
-    if errors.errors:
-        pytest.fail("the page logged errors:\n" + "\n".join(errors.errors), pytrace=False)
+    errors.check()  # what was logged after the test's body, while closing
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A page error fails the test itself (not only its teardown); when the test failed anyway,
+    the errors go into its report."""
+    errors = getattr(item, "funcargs", {}).get("page_errors")
+    try:
+        result = yield
+    except BaseException:
+        if errors is not None and errors.errors:
+            item.add_report_section("call", "page errors", "\n".join(errors.errors))
+            errors.errors.clear()
+        raise
+    if errors is not None:
+        errors.check()
+    return result
 
 
 @pytest.fixture
@@ -111,8 +133,6 @@ def page(new_page):
 
 def log_in(page, user, next_url: str = "/") -> None:
     """Log in through the login form, then open ``next_url``."""
-    from tests.base import PASSWORD
-
     page.goto(f"/accounts/login/?next={next_url}")
     page.fill("#id_username", user.get_username())
     page.fill("#id_password", PASSWORD)

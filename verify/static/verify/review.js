@@ -9,14 +9,16 @@
     return Array.prototype.slice.call(document.querySelectorAll("#claim-list .claim-row"));
   }
 
-  function setCurrent(row, scroll) {
+  // focus=false when the reviewer put the focus somewhere inside the row themselves (a note,
+  // a button): moving it to the row would turn their typing into shortcuts.
+  function setCurrent(row, scroll, focus) {
     if (!row) return;
     document.querySelectorAll(".claim-row.current, mark.hl.current").forEach(function (el) {
       el.classList.remove("current");
     });
     currentId = row.dataset.claim;
     row.classList.add("current");
-    row.focus({ preventScroll: true });
+    if (focus !== false) row.focus({ preventScroll: true });
     var mark = document.getElementById("hl-" + currentId);
     if (mark) mark.classList.add("current");
     if (scroll !== false) {
@@ -87,7 +89,7 @@
 
   document.addEventListener("focusin", function (event) {
     var row = event.target.closest && event.target.closest(".claim-row");
-    if (row && row.dataset.claim !== currentId) setCurrent(row, false);
+    if (row && row.dataset.claim !== currentId) setCurrent(row, false, event.target === row);
   });
 
   // After a verdict: the row was swapped; go on to the next unreviewed claim, unless the answer
