@@ -406,6 +406,17 @@ class ReferenceLink(models.Model):
     is_original = models.BooleanField(
         default=False, help_text="The reviewer marked this link as where the claim first appeared."
     )
+    truncated = models.BooleanField(default=False, help_text="The page was cut at the size limit.")
+    headers = models.JSONField(default=dict, blank=True, help_text="Response headers of interest.")
+    # A worker holds the link while fetching; a lease older than the fetch timeout is taken over
+    # (a worker killed mid-fetch must not leave the link stuck in "fetching").
+    lease_until = models.DateTimeField(null=True, blank=True)
+    # Link rot and drift: what the page said when the claim was judged, and whether it changed.
+    baseline_sha256 = models.CharField(max_length=64, blank=True)
+    baseline_text = models.TextField(blank=True)
+    drifted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a re-fetch found the page changed or gone since the verdict."
+    )
 
     class Meta:
         ordering = ["added_at", "id"]
@@ -425,3 +436,15 @@ class ReferenceLink(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class HostSlot(models.Model):
+    """One concurrent request to a host: at most settings.VERIFY_FETCH_PER_HOST rows per host
+    exist at a time, across every worker process and machine (the database is shared)."""
+
+    host = models.CharField(max_length=255, db_index=True)
+    link = models.OneToOneField(ReferenceLink, on_delete=models.CASCADE, related_name="host_slot")
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.host} ← {self.link_id}"
