@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection
 from verify import extraction, services
 from verify.models import Article, Claim
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_editors_ingesting_the_same_text_at_once_get_one_article(seed_text, editor):

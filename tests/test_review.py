@@ -112,7 +112,9 @@ def test_the_page_carries_the_csrf_header_for_htmx_and_a_strict_csp(seed_article
     assert 'style="' not in page, "inline styles would be blocked by the CSP"
     assert "<script>" not in page, "inline scripts would be blocked by the CSP"
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', page)
-    assert any(src.startswith("/static/django_htmx/htmx") for src in scripts), "htmx comes from the vendored copy"
+    assert any(src.startswith("/static/django_htmx/htmx") for src in scripts), (
+        "htmx comes from the vendored copy"
+    )
     assert all(src.startswith("/static/") for src in scripts), f"only our own scripts: {scripts}"
 
 

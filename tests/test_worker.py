@@ -13,7 +13,7 @@ from verify.celery import app, ensure_broker_folders
 from verify.models import Article, Claim, content_hash
 from verify.tasks import reextract_article
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")

@@ -210,6 +210,16 @@ CONTENT_SECURITY_POLICY = (
 VERIFY_NEWSROOM_NAME = env_str("VERIFY_NEWSROOM_NAME", "verify demo newsroom")
 VERIFY_NEWSROOM_URL = env_str("VERIFY_NEWSROOM_URL", "https://newsroom.example")
 VERIFY_PUBLIC_URL = env_str("VERIFY_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Fetching evidence pages (verify/fetcher.py): timeouts in seconds, the body limit, redirects,
+# the ports allowed besides the defaults, and how many requests one host gets at once.
+VERIFY_FETCH_CONNECT_TIMEOUT = env_int("VERIFY_FETCH_CONNECT_TIMEOUT", 5)
+VERIFY_FETCH_READ_TIMEOUT = env_int("VERIFY_FETCH_READ_TIMEOUT", 15)
+VERIFY_FETCH_TOTAL_TIMEOUT = env_int("VERIFY_FETCH_TOTAL_TIMEOUT", 30)
+VERIFY_FETCH_MAX_BYTES = env_int("VERIFY_FETCH_MAX_BYTES", 5 * 1024 * 1024)
+VERIFY_FETCH_MAX_REDIRECTS = env_int("VERIFY_FETCH_MAX_REDIRECTS", 5)
+VERIFY_FETCH_ALLOWED_PORTS = [int(p) for p in env_list("VERIFY_FETCH_ALLOWED_PORTS", ["80", "443"])]
+VERIFY_FETCH_PER_HOST = env_int("VERIFY_FETCH_PER_HOST", 2)
+VERIFY_CONTACT = env_str("VERIFY_CONTACT", "")
 # Largest article accepted, in characters of text (pasted, uploaded or fetched).
 VERIFY_MAX_ARTICLE_CHARS = env_int("VERIFY_MAX_ARTICLE_CHARS", 200_000)
 

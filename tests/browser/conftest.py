@@ -17,8 +17,6 @@ import pytest
 
 from tests.base import PASSWORD
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -41,8 +39,23 @@ document.addEventListener("securitypolicyviolation", function (e) {
 IGNORED_NOISE = ("favicon",)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module", autouse=True)
+def _allow_orm_beside_playwright():
+    """Only while these tests run: subprocesses of other tests (``check --deploy``) must not
+    inherit it."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
 def browser():
+    """One browser per module: Playwright's event loop must be gone before tests elsewhere use
+    the ORM in the main thread again."""
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (apt-get install -y chromium)")
     from playwright.sync_api import expect, sync_playwright

@@ -28,7 +28,7 @@ MARKED = [  # (claim order, status, note)
 ]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_review_page_screenshot(new_page, reviewer, seed_article):
     from tests.browser.conftest import log_in  # here: run as a script, `tests` is not importable yet
     from verify.models import Article

@@ -12,7 +12,7 @@ from tests.base import make_user
 from tests.browser.conftest import log_in
 from verify.models import Claim, Source, Verdict
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def status_class(status: str) -> re.Pattern:

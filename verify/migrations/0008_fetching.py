@@ -5,49 +5,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('verify', '0007_link_is_original'),
+        ("verify", "0007_link_is_original"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referencelink',
-            name='baseline_sha256',
+            model_name="referencelink",
+            name="baseline_sha256",
             field=models.CharField(blank=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='referencelink',
-            name='baseline_text',
+            model_name="referencelink",
+            name="baseline_text",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='referencelink',
-            name='drifted_at',
-            field=models.DateTimeField(blank=True, help_text='When a re-fetch found the page changed or gone since the verdict.', null=True),
+            model_name="referencelink",
+            name="drifted_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When a re-fetch found the page changed or gone since the verdict.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='referencelink',
-            name='headers',
-            field=models.JSONField(blank=True, default=dict, help_text='Response headers of interest.'),
+            model_name="referencelink",
+            name="headers",
+            field=models.JSONField(blank=True, default=dict, help_text="Response headers of interest."),
         ),
         migrations.AddField(
-            model_name='referencelink',
-            name='lease_until',
+            model_name="referencelink",
+            name="lease_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='referencelink',
-            name='truncated',
-            field=models.BooleanField(default=False, help_text='The page was cut at the size limit.'),
+            model_name="referencelink",
+            name="truncated",
+            field=models.BooleanField(default=False, help_text="The page was cut at the size limit."),
         ),
         migrations.CreateModel(
-            name='HostSlot',
+            name="HostSlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('host', models.CharField(db_index=True, max_length=255)),
-                ('expires_at', models.DateTimeField(db_index=True)),
-                ('link', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='host_slot', to='verify.referencelink')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("host", models.CharField(db_index=True, max_length=255)),
+                ("expires_at", models.DateTimeField(db_index=True)),
+                (
+                    "link",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="host_slot",
+                        to="verify.referencelink",
+                    ),
+                ),
             ],
         ),
     ]

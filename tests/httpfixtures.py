@@ -1,0 +1,192 @@
+"""A real HTTP server on 127.0.0.1 for tests that must talk to a socket, not to a mock.
+
+Why a real server: the fetcher's safety lies in what it does with sockets (which address it
+connects to, how much it reads, when it gives up), and a mocked transport would skip exactly the
+parts under test. The server is stdlib only (``http.server`` + ``ThreadingHTTPServer`` in a
+daemon thread), listens on a free port of 127.0.0.1 and counts every request it sees, so a test
+can prove that a refused URL never reached it.
+
+Use it through the ``http_server`` fixture (one server per session, reset for every test),
+registered as a plugin by the test module (a plain
+import would trip ruff's F811 on every test that takes the fixture)::
+
+    pytest_plugins = ("tests.httpfixtures",)
+
+    def test_x(http_server):
+        http_server.route("/hello", body="<p>hi</p>", content_type="text/html; charset=utf-8")
+        url = http_server.url("/hello")
+
+Routes are exact paths (the query string is ignored). A route is either a canned response
+(``route``), a redirect (``redirect``) or a function given the handler (``route_fn``) for
+anything unusual: slow answers, dribbled bodies, lying headers.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+
+Handler = Callable[[BaseHTTPRequestHandler], None]
+
+# A client that gives up early (timeouts, size limits, refused content types) closes the socket
+# while the server is still writing: that is expected, not an error worth a traceback.
+_CLIENT_WENT_AWAY = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+
+
+@dataclass
+class Hit:
+    """One request the server received."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+
+
+@dataclass
+class LocalHTTPServer:
+    """The running server: register routes, build URLs, read what was requested."""
+
+    host: str
+    port: int
+    routes: dict[str, Handler] = field(default_factory=dict)
+    hits: list[Hit] = field(default_factory=list)
+    # Set on teardown so slow handlers stop waiting and the thread can end promptly.
+    stopping: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- building -------------------------------------------------------------------------------
+
+    def url(self, path: str = "/") -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    def route_fn(self, path: str, fn: Handler) -> None:
+        self.routes[path] = fn
+
+    def route(
+        self,
+        path: str,
+        *,
+        body: bytes | str = b"",
+        status: int = 200,
+        content_type: str | None = "text/html; charset=utf-8",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """A canned answer. ``str`` bodies are sent as UTF-8; pass bytes for anything else."""
+        data = body.encode("utf-8") if isinstance(body, str) else body
+
+        def answer(handler: BaseHTTPRequestHandler) -> None:
+            handler.send_response(status)
+            if content_type is not None:
+                handler.send_header("Content-Type", content_type)
+            handler.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                handler.send_header(name, value)
+            handler.end_headers()
+            handler.wfile.write(data)
+
+        self.routes[path] = answer
+
+    def redirect(self, path: str, location: str, *, status: int = 302) -> None:
+        self.route(path, status=status, content_type=None, headers={"Location": location})
+
+    def reset(self) -> None:
+        """Forget routes and hits, and wake any handler still waiting on ``stopping``."""
+        self.stopping.set()
+        with self._lock:
+            self.routes.clear()
+            self.hits.clear()
+        self.stopping = threading.Event()
+
+    # -- reading --------------------------------------------------------------------------------
+
+    @property
+    def request_count(self) -> int:
+        with self._lock:
+            return len(self.hits)
+
+    def paths(self) -> list[str]:
+        with self._lock:
+            return [hit.path for hit in self.hits]
+
+    def _record(self, hit: Hit) -> None:
+        with self._lock:
+            self.hits.append(hit)
+
+
+def _handler_class(server: LocalHTTPServer) -> type[BaseHTTPRequestHandler]:
+    class RouteHandler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            path = urlsplit(self.path).path
+            server._record(Hit(self.command, path, {k.lower(): v for k, v in self.headers.items()}))
+            fn = server.routes.get(path)
+            try:
+                if fn is None:
+                    body = b"not found"
+                    self.send_response(404)
+                    self.send_header("Content-Type", "text/plain; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                else:
+                    fn(self)
+            except _CLIENT_WENT_AWAY:
+                self.close_connection = True
+
+        do_HEAD = do_GET
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet: pytest output is for failures, not access logs."""
+
+    return RouteHandler
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[override]
+        """Clients hanging up mid-answer is part of the tests; say nothing."""
+
+
+def start_server(host: str = "127.0.0.1") -> tuple[LocalHTTPServer, Callable[[], None]]:
+    """Start a server on a free port; returns it and a function that stops it."""
+    state = LocalHTTPServer(host=host, port=0)
+    httpd = _QuietServer((host, 0), _handler_class(state))
+    state.port = httpd.server_address[1]
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        state.stopping.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+    return state, stop
+
+
+@pytest.fixture(scope="session")
+def http_server_session() -> Iterator[LocalHTTPServer]:
+    """One server for the whole run: starting and stopping one per test costs more than the tests."""
+    state, stop = start_server()
+    try:
+        yield state
+    finally:
+        stop()
+
+
+@pytest.fixture
+def http_server(http_server_session: LocalHTTPServer) -> Iterator[LocalHTTPServer]:
+    """The shared server, reset before and after each test: no routes, no hits, slow handlers of
+    the previous test released."""
+    http_server_session.reset()
+    try:
+        yield http_server_session
+    finally:
+        http_server_session.reset()
