@@ -181,7 +181,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "corrected_by",
         "corrected_at",
     ]
-    actions = ["mark_corroborated", "mark_disputed", "mark_unverifiable"]
+    actions = ["mark_corroborated", "mark_disputed", "mark_unverifiable", "export_csv"]
 
     @admin.display(description=_("claim"), ordering="text")
     def short_text(self, obj) -> str:
@@ -220,6 +220,13 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark unverifiable"), permissions=["record_verdict"])
     def mark_unverifiable(self, request, queryset):
         self._mark(request, queryset, Claim.Status.UNVERIFIABLE)
+
+    @admin.action(description=_("Export selected as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        from verify import export
+
+        rows = export.claims_for_export().filter(pk__in=queryset.values("pk"))
+        return export.export_response(rows, filename=export.default_filename(), request=request)
 
     def has_record_verdict_permission(self, request) -> bool:
         return request.user.has_perm("verify.record_verdict")

@@ -330,6 +330,71 @@ def claim_exclude(request: HttpRequest, pk: int) -> HttpResponse:
     return _structural_edit(request, pk, services.claim_set_excluded)
 
 
+# --- Exports ------------------------------------------------------------------------------
+
+
+@require_GET
+@permission_required("verify.view_verdict", raise_exception=True)
+def export_page(request: HttpRequest) -> HttpResponse:
+    """The global export page: filters, then a CSV download (streamed by export_csv)."""
+    from django.contrib.auth import get_user_model
+
+    context = {
+        "articles": Article.objects.order_by("-ingested_at").only("pk", "title")[:500],
+        "outlets": Source.objects.filter(kind=Source.Kind.OUTLET, claims_carried__isnull=False).distinct(),
+        "speakers": Source.objects.exclude(kind=Source.Kind.OUTLET)
+        .filter(claims_spoken__isnull=False)
+        .distinct(),
+        "reviewers": get_user_model().objects.filter(verdicts__isnull=False).distinct().order_by("username"),
+        "statuses": Claim.Status.choices,
+    }
+    return render(request, "verify/export.html", context)
+
+
+@require_GET
+@permission_required("verify.view_verdict", raise_exception=True)
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """CSV of verdicts: one row per claim (or per verdict with history=1), filtered by the query
+    string; excel=1 adds the byte-order mark Excel needs to read UTF-8 Hindi."""
+    from verify import export
+
+    try:
+        filters = export.filters_from_params(request.GET)
+    except export.ExportFilterError as exc:
+        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
+    history = request.GET.get("history") == "1"
+    return export.export_response(
+        export.claims_for_export(**filters),
+        history=history,
+        excel=request.GET.get("excel") == "1",
+        filename=export.default_filename(article=filters.get("article"), history=history),
+        request=request,
+    )
+
+
+@require_GET
+@permission_required("verify.view_verdict", raise_exception=True)
+def claim_claimreview(request: HttpRequest, pk: int) -> HttpResponse:
+    from verify import claimreview
+
+    claim = get_object_or_404(Claim.objects.select_related("article", "speaker", "outlet"), pk=pk)
+    try:
+        data = claimreview.claim_review(claim, request=request)
+    except claimreview.NotReviewed as exc:
+        return JsonResponse({"error": str(exc)}, status=404)
+    return HttpResponse(claimreview.dumps(data, indent=1), content_type="application/ld+json; charset=utf-8")
+
+
+@require_GET
+@permission_required("verify.view_verdict", raise_exception=True)
+def article_claimreview(request: HttpRequest, pk: int) -> HttpResponse:
+    from verify import claimreview
+
+    article = get_object_or_404(Article, pk=pk)
+    data = claimreview.article_claim_reviews(article, request=request)
+    return HttpResponse(claimreview.dumps(data, indent=1), content_type="application/ld+json; charset=utf-8")
+
+
 # --- Source records -----------------------------------------------------------------------
 
 
