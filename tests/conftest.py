@@ -23,6 +23,50 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped in CI, which counts as a failure: {reason}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def celery_queue(tmp_path_factory) -> str:
+    """This test run's own queue (and, on the embedded broker, its own folders), so a `make run`
+    worker beside the tests never takes their tasks, nor their workers its tasks. Set before any
+    task is sent: Celery fixes its queue setup on first use."""
+    import uuid
+
+    from django.conf import settings
+
+    from verify.celery import app, ensure_broker_folders
+
+    queue = f"verify-test-{uuid.uuid4().hex[:8]}"
+    app.conf.task_default_queue = queue
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        folder = tmp_path_factory.mktemp("broker")
+        app.conf.broker_transport_options = {
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "control_folder": str(folder / "control"),
+            "processed_folder": str(folder / "processed"),
+            "store_processed": True,
+        }
+        ensure_broker_folders()
+    return queue
+
+
+@pytest.fixture
+def worker(celery_queue):
+    """A real Celery worker (threads) consuming this run's queue over the configured broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from verify.celery import app
+
+    with start_worker(
+        app,
+        pool="threads",
+        concurrency=4,
+        perform_ping_check=False,
+        queues=[celery_queue],
+        shutdown_timeout=30,
+    ) as w:
+        yield w
+
+
 @pytest.fixture(autouse=True)
 def _english_by_default():
     """A request in Hindi leaves Hindi active in the thread; each test starts from English."""

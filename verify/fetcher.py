@@ -208,6 +208,7 @@ class FetchResult:
     bytes_read: int = 0
     redirects: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    links: list[str] = field(default_factory=list)  # outbound http(s) links of an HTML page
 
     @property
     def ok(self) -> bool:
@@ -653,6 +654,28 @@ def _html_title(html: str) -> str:
     return ""
 
 
+def outbound_links(html: str, base_url: str, *, limit: int = 50) -> list[str]:
+    """Links the story's text makes to other pages (its sources, as a rule): anchors inside
+    ``<article>``/``<main>``, else inside paragraphs, so menus and footers are left out. Absolute
+    http(s) URLs, each once, in page order, without fragments or links back to the page."""
+    from urllib.parse import urldefrag, urljoin, urlsplit
+
+    try:
+        doc = _parse_html(html)
+    except Exception:
+        return []
+    own = urldefrag(base_url)[0]
+    found: list[str] = []
+    hrefs = doc.xpath("//article//a/@href | //main//a/@href") or doc.xpath("//p//a/@href")
+    for href in hrefs:
+        url = urldefrag(urljoin(base_url, str(href).strip()))[0]
+        if urlsplit(url).scheme in ("http", "https") and url != own and url not in found and len(url) <= 2000:
+            found.append(url)
+            if len(found) >= limit:
+                break
+    return found
+
+
 def extract_text(html: str) -> str:
     """Main text of an article page: trafilatura, else :func:`_simple_text`."""
     import trafilatura
@@ -719,6 +742,7 @@ def _finish(response: httpx.Response, result: FetchResult, policy: FetchPolicy, 
     if html:
         result.title = _html_title(text)
         result.text = extract_text(text)
+        result.links = outbound_links(text, str(response.url))
     else:
         result.text = text.replace("\r\n", "\n").strip()
     result.text_sha256 = hashlib.sha256(result.text.encode("utf-8")).hexdigest()

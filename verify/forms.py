@@ -30,8 +30,15 @@ class ArticleForm(forms.Form):
     published_on = forms.DateField(
         label=_("Published on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    fetch_url = forms.URLField(
+        label=_("Fetch the article from this URL"),
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        help_text=_("A worker fetches the page and takes its main text; its links become reference links."),
+    )
     text = forms.CharField(
-        label=_("Article text"),
+        label=_("…or paste the article text"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 14, "lang": "hi"}),
@@ -72,6 +79,10 @@ class ArticleForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("fetch_url"):
+            if data.get("upload") or (data.get("text") or "").strip():
+                raise forms.ValidationError(_("Give a URL, paste the text or upload a file: one of them."))
+            return data
         text = data.get("upload") or data.get("text") or ""
         if data.get("upload") and (data.get("text") or "").strip():
             raise forms.ValidationError(_("Paste the text or upload a file, not both."))

@@ -437,6 +437,21 @@ class ReferenceLink(models.Model):
     def __str__(self) -> str:
         return self.url
 
+    @property
+    def busy(self) -> bool:
+        """Still on its way: the claim row keeps polling while any link is busy."""
+        return self.state in {self.State.PENDING, self.State.FETCHING}
+
+    @property
+    def drifted(self) -> bool:
+        return self.drifted_at is not None
+
+    @property
+    def host(self) -> str:
+        from urllib.parse import urlsplit
+
+        return (urlsplit(self.url).hostname or "").lower()
+
 
 class HostSlot(models.Model):
     """One concurrent request to a host: at most settings.VERIFY_FETCH_PER_HOST rows per host
@@ -448,3 +463,46 @@ class HostSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host} ← {self.link_id}"
+
+
+class UrlIngest(models.Model):
+    """An editor's request to ingest an article from a URL; a worker fetches it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        FETCHING = "fetching", _("Fetching")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        REFUSED = "refused", _("Refused")
+
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now, editable=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "fetching", "done", "failed", "refused"]),
+                name="urlingest_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.url
+
+    def get_absolute_url(self) -> str:
+        return reverse("verify:url_ingest", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in {self.State.DONE, self.State.FAILED, self.State.REFUSED}

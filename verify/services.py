@@ -327,12 +327,19 @@ def parse_evidence_urls(raw: str) -> list[str]:
     return urls
 
 
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    verdict: object
+    new_links: list  # reference links created from the verdict's evidence URLs, to be fetched
+
+
 def verdict_record(
     *, claim: Claim, status: str, reviewer, note: str = "", evidence: str = "", expected_version: int | None
-):
-    """Record a reviewer's verdict; its evidence links also become the claim's reference links
-    (fetched by the evidence workers). Raises StaleClaim when the claim moved on meanwhile."""
-    from verify.models import ReferenceLink
+) -> Recorded:
+    """Record a reviewer's verdict. Its evidence URLs also become the claim's reference links
+    (the caller queues their fetch), and what the claim's fetched links say now becomes the
+    baseline the link-rot check compares with. Raises StaleClaim when the claim moved on."""
+    from verify import fetching
 
     urls = parse_evidence_urls(evidence)
     with transaction.atomic():
@@ -343,16 +350,11 @@ def verdict_record(
             evidence_urls=urls,
             expected_version=expected_version,
         )
-        if urls:
-            known = set(claim.links.filter(url__in=urls).values_list("url", flat=True))
-            ReferenceLink.objects.bulk_create(
-                [
-                    ReferenceLink(article_id=claim.article_id, claim=claim, url=u, added_by=reviewer)
-                    for u in urls
-                    if u not in known
-                ]
-            )
-    return verdict
+        new_links = (
+            fetching.links_add(article=claim.article, claim=claim, urls=urls, by=reviewer) if urls else []
+        )
+        fetching.set_baselines(claim)
+    return Recorded(verdict, new_links)
 
 
 def _touch(claim: Claim, *, by, expected_version: int | None, **fields) -> None:
@@ -524,6 +526,16 @@ def claim_merge_next(*, claim: Claim, by, expected_version: int | None) -> Claim
         )
         _shift_orders(claim.article, after=claim.order, by=-1)
     return claim
+
+
+def link_set_original(*, link, original: bool) -> None:
+    """Mark the link where the claim first appeared; a claim has at most one."""
+    from verify.models import ReferenceLink
+
+    with transaction.atomic():
+        if original:
+            ReferenceLink.objects.filter(claim_id=link.claim_id, is_original=True).update(is_original=False)
+        ReferenceLink.objects.filter(pk=link.pk).update(is_original=original)
 
 
 # --- Registry ------------------------------------------------------------------------------------

@@ -196,6 +196,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic tasks, run by `celery beat` (the Procfile's `beat` process): the sweeper re-queues
+# fetches a killed worker or lost message left behind; the re-check looks for link rot and drift.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-fetches": {"task": "verify.tasks.sweep_fetches", "schedule": env_int("VERIFY_SWEEP_EVERY", 60)},
+    "recheck-evidence": {
+        "task": "verify.tasks.recheck_evidence",
+        "schedule": env_int("VERIFY_RECHECK_EVERY", 24 * 3600),
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Only the project's own scripts and styles; no inline code, no third-party origins.
 CONTENT_SECURITY_POLICY = (
@@ -220,6 +230,9 @@ VERIFY_FETCH_MAX_REDIRECTS = env_int("VERIFY_FETCH_MAX_REDIRECTS", 5)
 VERIFY_FETCH_ALLOWED_PORTS = [int(p) for p in env_list("VERIFY_FETCH_ALLOWED_PORTS", ["80", "443"])]
 VERIFY_FETCH_PER_HOST = env_int("VERIFY_FETCH_PER_HOST", 2)
 VERIFY_CONTACT = env_str("VERIFY_CONTACT", "")
+VERIFY_FETCH_MAX_ATTEMPTS = env_int("VERIFY_FETCH_MAX_ATTEMPTS", 5)
+# A link still pending this many seconds after it was added is queued again by the sweeper.
+VERIFY_FETCH_SWEEP_AFTER = env_int("VERIFY_FETCH_SWEEP_AFTER", 120)
 # Largest article accepted, in characters of text (pasted, uploaded or fetched).
 VERIFY_MAX_ARTICLE_CHARS = env_int("VERIFY_MAX_ARTICLE_CHARS", 200_000)
 

@@ -1,10 +1,11 @@
-"""Celery tasks: take primary keys, load the row, call the service."""
+"""Celery tasks: take primary keys, call a service, decide about queuing again."""
 
 from __future__ import annotations
 
 from celery import shared_task
+from celery.signals import worker_ready
 
-from verify import services
+from verify import fetching, services
 from verify.models import Article
 
 
@@ -15,3 +16,47 @@ def reextract_article(article_pk: int) -> int:
     if article is None:  # deleted since it was queued: nothing to do
         return 0
     return services.article_reextract(article=article)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def fetch_link(link_pk: int, recheck: bool = False) -> str:
+    """Fetch one reference link; a busy host or a passing failure queues it again later."""
+    outcome = fetching.link_fetch(link_pk=link_pk, recheck=recheck)
+    if outcome.retry_in is not None:
+        # A new message, not Task.retry(): waiting for a busy host is not a failed attempt, and
+        # the attempt count that matters is kept on the link itself.
+        fetch_link.apply_async((link_pk,), {"recheck": False}, countdown=outcome.retry_in)
+    return outcome.reason
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def ingest_url(request_pk: int) -> str:
+    """Fetch an article page by URL and ingest its main text."""
+    outcome = fetching.url_ingest_run(pk=request_pk)
+    if outcome.retry_in is not None:
+        ingest_url.apply_async((request_pk,), countdown=outcome.retry_in)
+    return outcome.reason
+
+
+@shared_task(ignore_result=True)
+def sweep_fetches() -> int:
+    """Queue again the links a lost message or a killed worker left pending or fetching."""
+    pks = fetching.links_to_sweep()
+    for pk in pks:
+        fetch_link.delay(pk)
+    return len(pks)
+
+
+@shared_task(ignore_result=True)
+def recheck_evidence() -> int:
+    """Link rot and drift: fetch again every evidence link of a judged claim."""
+    pks = fetching.links_to_recheck()
+    for pk in pks:
+        fetch_link.delay(pk, recheck=True)
+    return len(pks)
+
+
+@worker_ready.connect
+def _sweep_on_start(sender, **kwargs) -> None:
+    """A worker that starts after another was killed picks up what that one left."""
+    sweep_fetches.delay()

@@ -14,11 +14,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from verify import services
 from verify.forms import ArticleForm, AttributionForm, SplitForm, VerdictForm, VersionForm
-from verify.models import Article, Claim, Source, StaleClaim
+from verify.models import Article, Claim, ReferenceLink, Source, StaleClaim, UrlIngest
 
 # --- Articles ---------------------------------------------------------------------------------
 
@@ -80,6 +80,16 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @permission_required("verify.add_article", raise_exception=True)
 def article_new(request: HttpRequest) -> HttpResponse:
     form = ArticleForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data.get("fetch_url"):
+        from verify import fetching
+        from verify.tasks import ingest_url
+
+        data = form.cleaned_data
+        job = fetching.url_ingest_request(
+            url=data["fetch_url"], by=request.user, title=data["title"], language=data["language"]
+        )
+        ingest_url.delay_on_commit(job.pk)
+        return redirect(job)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -197,6 +207,13 @@ def _row_response(request: HttpRequest, claim: Claim, **extra) -> HttpResponse:
     return render(request, "verify/article_detail.html#claim-row-response", context)
 
 
+def _queue_fetches(links) -> None:
+    from verify.tasks import fetch_link
+
+    for link in links:
+        fetch_link.delay_on_commit(link.pk)
+
+
 def _back_to(claim: Claim) -> HttpResponse:
     return redirect(f"{claim.article.get_absolute_url()}#claim-{claim.pk}")
 
@@ -212,7 +229,7 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
         return _row_response(request, claim, form_errors=form.errors, draft=request.POST)
     data = form.cleaned_data
     try:
-        services.verdict_record(
+        recorded = services.verdict_record(
             claim=claim,
             status=data["status"],
             reviewer=request.user,
@@ -234,6 +251,7 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
             messages.warning(request, message)
             return _back_to(claim)
         return _row_response(request, fresh, conflict=message, draft=request.POST)
+    _queue_fetches(recorded.new_links)
     if not request.htmx:
         return _back_to(claim)
     return _row_response(request, claim, just_marked=True)
@@ -328,6 +346,102 @@ def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def claim_exclude(request: HttpRequest, pk: int) -> HttpResponse:
     return _structural_edit(request, pk, services.claim_set_excluded)
+
+
+# --- Evidence links ----------------------------------------------------------------------
+
+
+def _links_response(request: HttpRequest, claim: Claim, **extra) -> HttpResponse:
+    claim = Claim.objects.select_related("article").prefetch_related("links").get(pk=claim.pk)
+    return render(
+        request, "verify/article_detail.html#links", {"claim": claim, "article": claim.article, **extra}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def claim_links(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the claim's links (polled while any is being fetched). POST: add links and fetch."""
+    from verify import fetching
+
+    if request.method == "GET":
+        return _links_response(request, _get_claim_for_user(request, pk, "verify.view_referencelink"))
+    claim = _get_claim_for_user(request, pk, "verify.add_referencelink")
+    error = None
+    try:
+        urls = services.parse_evidence_urls(request.POST.get("urls", ""))
+    except services.CorrectionRefused as exc:
+        error = str(exc)
+    else:
+        _queue_fetches(fetching.links_add(article=claim.article, claim=claim, urls=urls, by=request.user))
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return _back_to(claim)
+    return _links_response(request, claim, links_error=error)
+
+
+def _get_link_for_user(request: HttpRequest, pk: int, perm: str) -> ReferenceLink:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+    return get_object_or_404(ReferenceLink.objects.select_related("claim", "article"), pk=pk)
+
+
+@require_GET
+def link_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    """The passages of a fetched page that share the claim's names, numbers and dates."""
+    from verify.evidence import match_evidence
+
+    link = _get_link_for_user(request, pk, "verify.view_referencelink")
+    claim = link.claim
+    passages = []
+    if claim is not None and link.text:
+        names = [n for n in (claim.speaker_text, claim.outlet.name if claim.outlet_id else "") if n]
+        for p in match_evidence(claim.text, link.text, registry=services.registry_from_db(), names=names):
+            pieces, pos = [], 0
+            for start, end in p.highlights:
+                pieces += [
+                    {"text": p.text[pos:start], "hit": False},
+                    {"text": p.text[start:end], "hit": True},
+                ]
+                pos = end
+            pieces.append({"text": p.text[pos:], "hit": False})
+            passages.append({"score": p.score, "pieces": pieces, "terms": p.terms})
+    lang = "hi" if any("\u0900" <= ch <= "\u097f" for ch in link.text[:2000]) else "en"
+    return render(request, "verify/article_detail.html#passages", {"passages": passages, "link_lang": lang})
+
+
+@require_GET
+def link_diff(request: HttpRequest, pk: int) -> HttpResponse:
+    """What changed on an evidence page since the claim was judged."""
+    from verify import fetching
+
+    link = _get_link_for_user(request, pk, "verify.view_referencelink")
+    return render(request, "verify/article_detail.html#diff", {"diff": fetching.drift_diff(link)})
+
+
+@require_POST
+def link_original(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark (or unmark) the link where the claim first appeared (ClaimReview firstAppearance)."""
+    link = _get_link_for_user(request, pk, "verify.record_verdict")
+    if link.claim is None:
+        raise PermissionDenied
+    services.link_set_original(link=link, original=not link.is_original)
+    if not request.htmx:
+        return _back_to(link.claim)
+    return _links_response(request, link.claim)
+
+
+@require_GET
+@permission_required("verify.add_article", raise_exception=True)
+def url_ingest(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where an article fetched by URL stands; polled until the worker is done."""
+    job = get_object_or_404(UrlIngest.objects.select_related("article"), pk=pk)
+    if job.state == UrlIngest.State.DONE and job.article:
+        if request.htmx:
+            return HttpResponseClientRedirect(job.article.get_absolute_url())
+        return redirect(job.article)
+    template = "verify/url_ingest.html#status" if request.htmx else "verify/url_ingest.html"
+    return render(request, template, {"job": job})
 
 
 # --- Exports ------------------------------------------------------------------------------

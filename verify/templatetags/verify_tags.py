@@ -62,3 +62,15 @@ def month_chart(timeline) -> dict:
         "bar": bar,
         "peak": peak,
     }
+
+
+@register.filter
+def links_busy(claim) -> bool:
+    """Any of the claim's links still pending or being fetched (uses prefetched links)."""
+    return any(link.busy for link in claim.links.all())
+
+
+@register.filter
+def links_drifted(claim) -> bool:
+    """Any of the claim's evidence pages changed or vanished since the verdict."""
+    return any(link.drifted for link in claim.links.all())
