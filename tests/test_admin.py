@@ -120,3 +120,24 @@ def test_admin_is_for_staff_only(seed_article, editor):
     client.force_login(editor)
     response = client.get(reverse("admin:verify_claim_changelist"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_refetch_actions_queue_links_and_report_skips(
+    staff, seed_article, django_capture_on_commit_callbacks
+):
+    claim = seed_article.claims.first()
+    ok = ReferenceLink.objects.create(
+        article=seed_article, claim=claim, url="https://tass.com/a", state="fetched"
+    )
+    refused = ReferenceLink.objects.create(
+        article=seed_article, claim=claim, url="http://10.0.0.1/", state="refused"
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        page = run_action(staff, "referencelink", "refetch_links", [ok.pk, refused.pk])
+    assert "1 row queued for fetching." in page and "1 skipped (refused" in page
+    assert len(callbacks) == 1
+    ok.refresh_from_db()
+    assert ok.state == "pending"
+    with django_capture_on_commit_callbacks() as callbacks:
+        page = run_action(staff, "claim", "refetch_evidence", [claim.pk])
+    assert "1 row queued for fetching." in page and len(callbacks) == 1

@@ -181,7 +181,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "corrected_by",
         "corrected_at",
     ]
-    actions = ["mark_corroborated", "mark_disputed", "mark_unverifiable", "export_csv"]
+    actions = ["mark_corroborated", "mark_disputed", "mark_unverifiable", "export_csv", "refetch_evidence"]
 
     @admin.display(description=_("claim"), ordering="text")
     def short_text(self, obj) -> str:
@@ -228,6 +228,11 @@ class ClaimAdmin(admin.ModelAdmin):
         rows = export.claims_for_export().filter(pk__in=queryset.values("pk"))
         return export.export_response(rows, filename=export.default_filename(), request=request)
 
+    @admin.action(description=_("Re-fetch evidence links"), permissions=["change"])
+    def refetch_evidence(self, request, queryset):
+        links = ReferenceLink.objects.filter(claim__in=queryset)
+        refetch(self, request, links)
+
     def has_record_verdict_permission(self, request) -> bool:
         return request.user.has_perm("verify.record_verdict")
 
@@ -253,6 +258,25 @@ class VerdictAdmin(admin.ModelAdmin):
         return False
 
 
+def refetch(modeladmin, request, links) -> None:
+    """Queue a fresh fetch of each link; refused URLs and fetches under way are skipped."""
+    from verify.tasks import fetch_link
+
+    done, skipped = 0, {}
+    for link in links.select_related(None).only("pk", "url", "state"):
+        if link.state == ReferenceLink.State.REFUSED:
+            skipped.setdefault(str(_("refused: the address may not be fetched")), []).append(link.url)
+        elif link.state == ReferenceLink.State.FETCHING:
+            skipped.setdefault(str(_("being fetched right now")), []).append(link.url)
+        else:
+            ReferenceLink.objects.filter(pk=link.pk, state=link.state).update(
+                state=ReferenceLink.State.PENDING
+            )
+            fetch_link.delay_on_commit(link.pk)
+            done += 1
+    report(modeladmin, request, done, skipped, str(_("queued for fetching")))
+
+
 @admin.register(ReferenceLink)
 class ReferenceLinkAdmin(admin.ModelAdmin):
     list_display = ["url", "claim", "state", "http_status", "fetched_at", "attempts", "is_original"]
@@ -260,6 +284,7 @@ class ReferenceLinkAdmin(admin.ModelAdmin):
     list_select_related = ["claim", "article"]
     search_fields = ["url", "title", "final_url"]
     raw_id_fields = ["article", "claim", "added_by"]
+    actions = ["refetch_links"]
     readonly_fields = [
         "state",
         "http_status",
@@ -272,3 +297,7 @@ class ReferenceLinkAdmin(admin.ModelAdmin):
         "error",
         "attempts",
     ]
+
+    @admin.action(description=_("Re-fetch"), permissions=["change"])
+    def refetch_links(self, request, queryset):
+        refetch(self, request, queryset)
