@@ -68,6 +68,14 @@ def worker(celery_queue):
 
 
 @pytest.fixture(autouse=True)
+def _no_login_throttling_unless_asked(settings, request):
+    """django-axes needs the request at authenticate(), which Client.login() does not pass; the
+    throttling tests (marker ``throttling``) switch it back on and log in through the form."""
+    if request.node.get_closest_marker("throttling") is None:
+        settings.AXES_ENABLED = False
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     """A request in Hindi leaves Hindi active in the thread; each test starts from English."""
     from django.utils import translation

@@ -308,3 +308,25 @@ def test_a_worker_fetches_a_batch_of_links_end_to_end(loopback, claim, settings,
     states = list(ReferenceLink.objects.values_list("state", flat=True))
     assert states == ["fetched"] * 12
     assert sorted(loopback.paths()) == sorted(f"/story/{i}" for i in range(12)), "each page fetched once"
+
+
+def test_a_verdict_is_saved_and_the_reviewer_told_when_the_queue_is_down(claim, reviewer, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from verify import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.fetch_link, "delay_on_commit", broker_down)
+    response = login(reviewer).post(
+        reverse("verify:claim_verdict", args=[claim.pk]),
+        {"status": "disputed", "version": claim.version, "evidence": "https://tass.com/politics/1"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    assert "background queue cannot be reached" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == "disputed"
+    link = ReferenceLink.objects.get(claim=claim)
+    assert link.state == "pending", "the sweeper queues it once the broker is back"

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from celery.signals import worker_ready
+from kombu.exceptions import OperationalError
 
 from verify import fetching, services
 from verify.models import Article
+
+log = logging.getLogger(__name__)
+
+
+def queue(task, *args, **kwargs) -> bool:
+    """Queue a task once the current transaction commits. False when the broker cannot be
+    reached: the work is saved in the database (pending) and the sweeper queues it when the
+    broker is back, so callers tell the user instead of failing the request."""
+    try:
+        task.delay_on_commit(*args, **kwargs)
+    except (OperationalError, OSError) as exc:
+        log.warning("could not queue %s%s: %s", task.name, args, exc)
+        return False
+    return True
 
 
 @shared_task(acks_late=True)

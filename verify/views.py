@@ -13,12 +13,18 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from verify import services
 from verify.forms import ArticleForm, AttributionForm, SplitForm, VerdictForm, VersionForm
 from verify.models import Article, Claim, ReferenceLink, Source, StaleClaim, UrlIngest
+
+QUEUE_DOWN = _lazy(
+    "The background queue cannot be reached right now: your work is saved, and the links will be "
+    "fetched as soon as it is back."
+)
 
 # --- Articles ---------------------------------------------------------------------------------
 
@@ -82,13 +88,14 @@ def article_new(request: HttpRequest) -> HttpResponse:
     form = ArticleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data.get("fetch_url"):
         from verify import fetching
-        from verify.tasks import ingest_url
+        from verify.tasks import ingest_url, queue
 
         data = form.cleaned_data
         job = fetching.url_ingest_request(
             url=data["fetch_url"], by=request.user, title=data["title"], language=data["language"]
         )
-        ingest_url.delay_on_commit(job.pk)
+        if not queue(ingest_url, job.pk):
+            messages.warning(request, QUEUE_DOWN)
         return redirect(job)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -207,11 +214,15 @@ def _row_response(request: HttpRequest, claim: Claim, **extra) -> HttpResponse:
     return render(request, "verify/article_detail.html#claim-row-response", context)
 
 
-def _queue_fetches(links) -> None:
-    from verify.tasks import fetch_link
+def _queue_fetches(request: HttpRequest, links) -> bool:
+    """Queue the links' fetches; when the broker is down, say so (the links stay pending and
+    the sweeper queues them once it is back)."""
+    from verify.tasks import fetch_link, queue
 
-    for link in links:
-        fetch_link.delay_on_commit(link.pk)
+    queued = all([queue(fetch_link, link.pk) for link in links])
+    if not queued:
+        messages.warning(request, QUEUE_DOWN)
+    return queued
 
 
 def _back_to(claim: Claim) -> HttpResponse:
@@ -251,10 +262,10 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
             messages.warning(request, message)
             return _back_to(claim)
         return _row_response(request, fresh, conflict=message, draft=request.POST)
-    _queue_fetches(recorded.new_links)
+    queued = _queue_fetches(request, recorded.new_links)
     if not request.htmx:
         return _back_to(claim)
-    return _row_response(request, claim, just_marked=True)
+    return _row_response(request, claim, just_marked=True, queue_down=not queued)
 
 
 @require_GET
@@ -372,7 +383,10 @@ def claim_links(request: HttpRequest, pk: int) -> HttpResponse:
     except services.CorrectionRefused as exc:
         error = str(exc)
     else:
-        _queue_fetches(fetching.links_add(article=claim.article, claim=claim, urls=urls, by=request.user))
+        if not _queue_fetches(
+            request, fetching.links_add(article=claim.article, claim=claim, urls=urls, by=request.user)
+        ):
+            error = str(QUEUE_DOWN)
     if not request.htmx:
         if error:
             messages.error(request, error)
