@@ -5,13 +5,14 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint bench demo migrate messages clean help
+.PHONY: run test lint bench fuzz demo migrate messages clean help
 
 help:
 	@echo "make run    - install, migrate, load the demo, start web (127.0.0.1:$(PORT)) and a Celery worker"
 	@echo "make test   - install and run the whole test suite (pytest)"
 	@echo "make lint   - ruff check and format check"
 	@echo "make bench  - run the benchmarks in bench/"
+	@echo "make fuzz   - fuzz the extractor and the ingest form (10,000 examples each)"
 	@echo "make messages - refresh and compile the Hindi interface catalogue (locale/hi)"
 	@echo "make clean  - remove the venv and local state (var/: database, broker, demo passwords)"
 
@@ -37,6 +38,11 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Property-based fuzzing of the extractor and the ingest form with 10,000 examples each
+# (`make test` runs the same properties with a few hundred).
+fuzz: $(VENV)/.installed
+	FUZZ_EXAMPLES=10000 $(PY) -m pytest tests/fuzz -q
 
 bench: $(VENV)/.installed
 	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
