@@ -303,3 +303,27 @@ def test_without_javascript_a_verdict_posts_the_form_and_comes_back(
     assert list(Verdict.objects.values_list("claim_id", "status", "note")) == [
         (pk, "unverifiable", "no second source")
     ]
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "columns"),
+    [(1366, 768, 2), (820, 1180, 1)],  # a laptop, and a tablet held upright
+)
+def test_the_review_page_fits_laptops_and_tablets(new_page, reviewer, seed_article, width, height, columns):
+    page = new_page(viewport={"width": width, "height": height})
+    log_in(page, reviewer, seed_article.get_absolute_url())
+    expect(page.locator(".claim-row")).to_have_count(20)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"
+    body, rows = page.locator(".article-body").bounding_box(), page.locator("#claim-list").bounding_box()
+    side_by_side = rows["x"] >= body["x"] + body["width"] - 1
+    assert side_by_side == (columns == 2)
+    # Hindi is drawn with real glyphs, not the "missing glyph" boxes a machine without a
+    # Devanagari font shows: the word's width differs from that of as many unassigned characters.
+    widths = page.evaluate(
+        """() => ['पेस्कोव', '\\uE000'.repeat('पेस्कोव'.length)].map((text) => {
+            const s = document.createElement('span'); s.lang = 'hi'; s.textContent = text;
+            document.querySelector('.article-body').appendChild(s);
+            const w = s.getBoundingClientRect().width; s.remove(); return w; })"""
+    )
+    assert abs(widths[0] - widths[1]) > 1, f"Devanagari renders as boxes: {widths}"
