@@ -204,6 +204,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 # One broker can serve several verify installations (or a test run beside `make run`): each
 # keeps its tasks on its own queue.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "verify")
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # A Redis that stops answering without closing its sockets would otherwise block a request
+    # that queues a task for as long as it stays frozen.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 1, "socket_connect_timeout": 1}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

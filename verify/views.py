@@ -214,15 +214,12 @@ def _row_response(request: HttpRequest, claim: Claim, **extra) -> HttpResponse:
     return render(request, "verify/article_detail.html#claim-row-response", context)
 
 
-def _queue_fetches(request: HttpRequest, links) -> bool:
-    """Queue the links' fetches; when the broker is down, say so (the links stay pending and
-    the sweeper queues them once it is back)."""
+def _queue_fetches(links) -> bool:
+    """Queue the links' fetches; False when the broker is down. Then the links stay pending and
+    the sweeper queues them once it is back, so there is no point trying the rest now."""
     from verify.tasks import fetch_link, queue
 
-    queued = all([queue(fetch_link, link.pk) for link in links])
-    if not queued:
-        messages.warning(request, QUEUE_DOWN)
-    return queued
+    return all(queue(fetch_link, link.pk) for link in links)
 
 
 def _back_to(claim: Claim) -> HttpResponse:
@@ -262,8 +259,10 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
             messages.warning(request, message)
             return _back_to(claim)
         return _row_response(request, fresh, conflict=message, draft=request.POST)
-    queued = _queue_fetches(request, recorded.new_links)
+    queued = _queue_fetches(recorded.new_links)
     if not request.htmx:
+        if not queued:
+            messages.warning(request, QUEUE_DOWN)
         return _back_to(claim)
     return _row_response(request, claim, just_marked=True, queue_down=not queued)
 
@@ -383,9 +382,8 @@ def claim_links(request: HttpRequest, pk: int) -> HttpResponse:
     except services.CorrectionRefused as exc:
         error = str(exc)
     else:
-        if not _queue_fetches(
-            request, fetching.links_add(article=claim.article, claim=claim, urls=urls, by=request.user)
-        ):
+        links = fetching.links_add(article=claim.article, claim=claim, urls=urls, by=request.user)
+        if not _queue_fetches(links):
             error = str(QUEUE_DOWN)
     if not request.htmx:
         if error:
