@@ -45,7 +45,7 @@ fuzz: $(VENV)/.installed
 	FUZZ_EXAMPLES=10000 $(PY) -m pytest tests/fuzz -q
 
 bench: $(VENV)/.installed
-	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+	@for f in bench/[!_]*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 # Refresh the Hindi catalogue after changing translatable strings; translate the new entries in
 # locale/hi/LC_MESSAGES/django.po, then compile (the .mo is committed; a test checks it is current).
