@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -190,20 +190,20 @@ def _get_claim_for_user(request: HttpRequest, pk: int, perm: str) -> Claim:
     """The claim, if the user holds ``perm`` (403 otherwise, 404 for no such claim)."""
     if not request.user.has_perm(perm):
         raise PermissionDenied
-    return get_object_or_404(
-        Claim.objects.select_related("article", "speaker", "outlet", "inherited_from", "updated_by"), pk=pk
-    )
+    return get_object_or_404(Claim.objects.select_related(*ROW_RELATIONS), pk=pk)
 
 
-def _row_response(request: HttpRequest, claim: Claim, **extra) -> HttpResponse:
-    """One claim's row, and out of band the article's progress bar and the claim's highlight."""
-    claim = (
-        Claim.objects.select_related(
-            "article", "speaker", "outlet", "inherited_from", "updated_by", "corrected_by"
-        )
-        .prefetch_related("links")
-        .get(pk=claim.pk)
-    )
+ROW_RELATIONS = ("article", "speaker", "outlet", "inherited_from", "updated_by", "corrected_by")
+
+
+def _row_response(request: HttpRequest, claim: Claim, *, loaded: bool = False, **extra) -> HttpResponse:
+    """One claim's row, and out of band the article's progress bar and the claim's highlight.
+    ``loaded``: the claim already has its relations (as _get_claim_for_user loads them) and its
+    fresh status, so only its links are fetched."""
+    if loaded:
+        prefetch_related_objects([claim], "links")
+    else:
+        claim = Claim.objects.select_related(*ROW_RELATIONS).prefetch_related("links").get(pk=claim.pk)
     context = {
         "claim": claim,
         "article": claim.article,
@@ -264,7 +264,8 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
         if not queued:
             messages.warning(request, QUEUE_DOWN)
         return _back_to(claim)
-    return _row_response(request, claim, just_marked=True, queue_down=not queued)
+    claim.updated_by = request.user  # record_verdict refreshed the id; spare the query
+    return _row_response(request, claim, loaded=True, just_marked=True, queue_down=not queued)
 
 
 @require_GET

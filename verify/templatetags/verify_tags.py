@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -74,3 +77,18 @@ def links_busy(claim) -> bool:
 def links_drifted(claim) -> bool:
     """Any of the claim's evidence pages changed or vanished since the verdict."""
     return any(link.drifted for link in claim.links.all())
+
+
+@functools.cache
+def _route(name: str) -> tuple[str, str]:
+    sentinel = "987654321"
+    before, after = reverse(name, args=[sentinel]).split(sentinel)
+    return before, after
+
+
+@register.filter
+def path(pk, name: str) -> str:
+    """``{{ claim.pk|path:"verify:claim_verdict" }}``: the same as ``{% url name pk %}`` for a
+    route with one id, without resolving the route again for each of hundreds of rows."""
+    before, after = _route(name)
+    return f"{before}{pk}{after}"
