@@ -565,6 +565,23 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "verify/source_detail.html", context)
 
 
+@login_not_required
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400s. A request over Django's size cap (a pasted article far over the limit) gets a page
+    that names the article limit, not a bare "Bad Request"."""
+    from django.core.exceptions import RequestDataTooBig
+    from django.views.defaults import bad_request as django_bad_request
+
+    if isinstance(exception, RequestDataTooBig):
+        return render(
+            request,
+            "verify/too_big.html",
+            {"limit": settings.VERIFY_MAX_ARTICLE_CHARS},
+            status=413,
+        )
+    return django_bad_request(request, exception)
+
+
 @require_GET
 @login_not_required
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -92,3 +92,16 @@ def path(pk, name: str) -> str:
     route with one id, without resolving the route again for each of hundreds of rows."""
     before, after = _route(name)
     return f"{before}{pk}{after}"
+
+
+@register.filter
+def safe_href(url: str) -> str:
+    """The URL if it is http(s), else "" (then render no link). Every way in refuses other
+    schemes; this keeps a ``javascript:`` URL written by other means from becoming clickable."""
+    from urllib.parse import urlsplit
+
+    try:
+        scheme = urlsplit(str(url).strip()).scheme.lower()
+    except ValueError:
+        return ""
+    return str(url).strip() if scheme in ("http", "https") else ""
