@@ -62,7 +62,6 @@ class Hostile:
     name: str = "article.txt"
     error: str | None = None
     form_error: str | None = None  # when the form says it otherwise than the service
-    sane: bool = True  # False: a known extractor bug, the result is not sane (see xfail below)
     too_big_for_a_request: bool = False  # pasted, it is over Django's request size cap: answered 413
 
 
@@ -133,9 +132,9 @@ CASES = [
         error=LIMIT,
         form_error=r"The file is too large; the limit is 200,000 characters of text",
     ),
-    Hostile("150,000 dandas", text="।" * 150_000, sane=False),
+    Hostile("150,000 dandas", text="।" * 150_000, error=NO_CLAIMS),
     Hostile("a sentence then 150,000 dandas", text="रॉयटर्स ने कहा कि वार्ता जारी है" + "।" * 150_000),
-    Hostile("zero-width flood", text="\u200b\u200c\u200d" * 50_000, sane=False),
+    Hostile("zero-width flood", text="\u200b\u200c\u200d" * 50_000, error=NO_CLAIMS),
     Hostile(
         "zero-width characters inside words",
         text="Reut\u200bers said the ta\u200dlks went on in Gen\u200ceva on Monday. रॉय\u200dटर्स ने कहा।",
@@ -146,7 +145,6 @@ CASES = [
     Hostile(
         "right-to-left override around the text",
         text="\u202eReuters said the talks went on.\u202c",
-        sane=False,
     ),
     Hostile("a 100,000-character sentence", text="Reuters said that " + "talks " * 16_660 + "went on."),
     Hostile("100,000 characters without a space", text="Reuters said " + "a" * 100_000 + "."),
@@ -258,17 +256,7 @@ def via_form(case: Hostile, editor) -> Article | str:
 def _params():
     for case in CASES:
         for path in ("form", "service"):
-            marks = []
-            if not case.sane:
-                marks.append(
-                    pytest.mark.xfail(
-                        strict=True,
-                        reason="bug: verify/extraction/segment.py segment() keeps sentences with no "
-                        "letter or digit, so a run of dandas / zero-width or bidi control characters "
-                        "becomes a 'claim' to review instead of the 'No claims were found' refusal",
-                    )
-                )
-            yield pytest.param(case, path, id=f"{case.id}-{path}", marks=marks)
+            yield pytest.param(case, path, id=f"{case.id}-{path}")
 
 
 @pytest.mark.parametrize(("case", "path"), list(_params()))
@@ -283,10 +271,6 @@ def test_hostile_input_gets_a_clear_error_or_a_correct_result_in_time(editor, ca
         assert isinstance(outcome, str), f"{case.id}: expected a refusal, got an article"
         assert re.search(error, outcome), f"{case.id}: {outcome[:300]!r} does not say {error!r}"
         assert Article.objects.count() == articles_before, "a refused input stored nothing"
-        return
-    if isinstance(outcome, str) and not case.sane:
-        # Once fixed, a text with no word in it is refused like boilerplate; that is sane too.
-        assert re.search(NO_CLAIMS, outcome), outcome[:300]
         return
     assert isinstance(outcome, Article), f"{case.id}: refused with {outcome[:300]!r}"
     check_article(outcome, case.text)

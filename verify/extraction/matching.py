@@ -38,6 +38,11 @@ _WORD_CHARS = "".join(
     if regex.match(r"[\p{L}\p{M}\p{N}]", ch)
 )
 _TOKEN_FAST = re.compile(f"[{_WORD_CHARS}]+")
+# A character that is not ASCII or Devanagari, or that _DECOMPOSES_TO_DROP: without one, an NFC
+# text is its own NFD/NFC round trip and takes the fast path (one scan instead of two).
+_NOT_PLAIN = re.compile(
+    "[^\x00-\x7f\u0900-\u0928\u092a-\u0930\u0932\u0933\u0935-\u093b\u093d-\u0957\u0960-\u097f]"
+)
 
 
 def match_key(text: str) -> str:
@@ -51,13 +56,16 @@ def match_key(text: str) -> str:
     return _match_key(text)[0]
 
 
+def _nfc_without_drops(text: str) -> str:
+    """``text`` through NFD, the drops, and NFC again (nukta letters lose their nukta)."""
+    if unicodedata.is_normalized("NFC", text) and _DECOMPOSES_TO_DROP.search(text) is None:
+        return text  # the round trip would give it back unchanged
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).translate(_DROP))
+
+
 def _match_key(text: str) -> tuple[str, bool]:
     """:func:`match_key`, and whether the key is ASCII and Devanagari only."""
-    if unicodedata.is_normalized("NFC", text) and _DECOMPOSES_TO_DROP.search(text) is None:
-        s = text  # the round trip below would give it back unchanged
-    else:
-        s = unicodedata.normalize("NFD", text).translate(_DROP)
-        s = unicodedata.normalize("NFC", s)
+    s = _nfc_without_drops(text)
     # (NFC, the drops and the folds below keep ASCII and Devanagari text so; casefold keeps ASCII)
     if _OTHER_SCRIPTS.search(s) is None:
         if "\u094d" in s:
@@ -74,5 +82,17 @@ def _match_key(text: str) -> tuple[str, bool]:
 
 def key_tokens(text: str) -> tuple[str, ...]:
     """The words of ``match_key(text)``, punctuation dropped."""
-    key, simple = _match_key(text)
-    return tuple((_TOKEN_FAST if simple else _TOKEN).findall(key))
+    if _NOT_PLAIN.search(text) is None and unicodedata.is_normalized("NFC", text):
+        s = text  # (what _nfc_without_drops gives, and ASCII/Devanagari only)
+    else:
+        s = _nfc_without_drops(text)
+        if _OTHER_SCRIPTS.search(s) is not None:
+            key, simple = _match_key(text)
+            return tuple((_TOKEN_FAST if simple else _TOKEN).findall(key))
+    # The key's dashes and spaces only part words, as any non-word character does: on ASCII and
+    # Devanagari text the words are those of the folded, casefolded text as it is.
+    if "\u094d" in s:
+        s = _HALF_NASAL_FAST.sub("\u0902", s).replace("\u094d", "")
+    if "\u0901" in s:
+        s = s.replace("\u0901", "\u0902")
+    return tuple(_TOKEN_FAST.findall(s.casefold()))
