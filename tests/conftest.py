@@ -44,6 +44,7 @@ def celery_queue(tmp_path_factory) -> str:
             "control_folder": str(folder / "control"),
             "processed_folder": str(folder / "processed"),
             "store_processed": True,
+            "polling_interval": 0.1,
         }
         ensure_broker_folders()
     return queue

@@ -13,24 +13,30 @@ run at worker start and by beat). The two brokers lose work differently:
 
 Either way it is the sweeper that brings the links back in time, and the claim (a conditional
 UPDATE) that keeps a link queued twice from being fetched twice. The test plays beat's part by
-queueing ``sweep_fetches`` every couple of seconds.
+queueing ``sweep_fetches`` when there is something to sweep (see ``recover``).
 
 The workers run ``tests/drill_worker.py`` (see its docstring for why it imports pytest) with
 ``VERIFY_FETCH_TOTAL_TIMEOUT=3``: a lease is that plus 30 s, so the links the killed worker was
 fetching come back about 33 s after it took them, which is most of this test's run time.
-``VERIFY_FETCH_PER_HOST`` stays at the production default of 2 (the pages share one host), so the
-host slots the killed worker held must expire as well before its host gets requests again.
+
+The host slots the killed worker held stay taken until they expire too (after the same 33 s).
+With the production ``VERIFY_FETCH_PER_HOST`` of 2 they block the one host the pages share, and
+the new worker spins on "host is busy" re-queues meanwhile (thousands in 33 s on Redis), each
+one a message file on the filesystem broker and so a chance of kombu #1551 (see ``recover``).
+The drill allows 8 per host, so the new worker fetches at once and the lease is the only wait.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 import urllib.parse
+import warnings
 from collections import Counter
 from pathlib import Path
 
@@ -50,7 +56,9 @@ LAUNCHER = ROOT / "tests" / "drill_worker.py"
 PAGES = 30
 DELAY = 0.5  # seconds each page takes to answer, so the batch is still running at the kill
 KILL_AFTER = 5  # links fetched before worker A is killed
-PER_HOST = 2  # the production default
+# Above the worker's concurrency (4): the killed worker's host slots (at most 4) stay taken until
+# they expire with its lease, and the next worker must still get requests to the one host.
+PER_HOST = 8
 TOTAL_TIMEOUT = 3  # lease = this + 30 s
 SWEEP_EVERY = 2.0  # seconds; beat does it every 60 s in production
 RECOVERY_DEADLINE = 90.0
@@ -152,6 +160,8 @@ def states() -> Counter:
 
 
 def wait_until(predicate, timeout: float, what: str, workers: list[DrillWorker], every: float = 0.05):
+    """Poll ``predicate``; fail early, with the logs, if one of ``workers`` (those that should be
+    running) has exited."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
@@ -208,10 +218,57 @@ def drop_leftover_messages(queue: str) -> None:
         client.close()
 
 
+# kombu's filesystem transport creates a message file, then writes it; a worker that takes the
+# file in between reads nothing and its consumer dies on the JSON (kombu issue #1551).
+HALF_WRITTEN_MESSAGE = re.compile(r"kombu/transport/filesystem\.py.*?in _get.*?JSONDecodeError", re.S)
+
+
+def recover(
+    worker: DrillWorker, workers: list[DrillWorker], *, queue: str, port: int, in_flight: set
+) -> list:
+    """Wait until every link is fetched, playing beat's part: queue ``sweep_fetches`` when a
+    lease has run out or nothing moved for a while (a lost message), at most every SWEEP_EVERY s.
+    Only when there is something to sweep: on the filesystem broker every message written is a
+    chance of kombu #1551. A worker that dies of #1551 is restarted, as a supervisor would, and
+    the links it was fetching join ``in_flight``; any other exit fails the test."""
+    from verify.tasks import sweep_fetches
+
+    restarted: list[str] = []
+    deadline = time.monotonic() + RECOVERY_DEADLINE
+    last_sweep = last_progress = time.monotonic()
+    fetched = -1
+    while time.monotonic() < deadline:
+        now = time.monotonic()
+        count = states()["fetched"]
+        if count == PAGES:
+            return restarted
+        if count != fetched:
+            fetched, last_progress = count, now
+        lease_over = ReferenceLink.objects.filter(state="fetching", lease_until__lt=timezone.now()).exists()
+        if now - last_sweep >= SWEEP_EVERY and (lease_over or now - last_progress >= 5):
+            sweep_fetches.delay()
+            last_sweep = now
+        if not worker.alive():
+            log = worker.log_path.read_text(errors="replace")
+            if not HALF_WRITTEN_MESSAGE.search(log) or len(restarted) >= 3:
+                pytest.fail(f"worker {worker.name} exited ({worker.proc.returncode})\n{worker.log_tail()}")
+            in_flight |= set(ReferenceLink.objects.filter(state="fetching").values_list("url", flat=True))
+            restarted.append(worker.name)
+            worker = DrillWorker(
+                f"{worker.name}{len(restarted)}", queue=queue, port=port, log_dir=worker.log_path.parent
+            )
+            workers.append(worker)
+        time.sleep(0.2)
+    logs = "\n".join(w.log_tail() for w in workers)
+    pytest.fail(
+        f"timed out after {RECOVERY_DEADLINE}s waiting for every link; states {dict(states())}\n{logs}"
+    )
+
+
 def test_a_killed_worker_s_links_are_fetched_exactly_once_by_the_next(
     http_server, seed_article, celery_queue, tmp_path
 ):
-    from verify.tasks import fetch_link, sweep_fetches
+    from verify.tasks import fetch_link
 
     # 30 pages on one host, each answering after DELAY (unless the server is being stopped).
     stopping = http_server.stopping
@@ -259,20 +316,11 @@ def test_a_killed_worker_s_links_are_fetched_exactly_once_by_the_next(
         assert at_kill["fetched"] < PAGES, f"the batch was over before the kill: {dict(at_kill)}"
         assert in_flight, f"A was killed between two fetches, not mid-task: {dict(at_kill)}"
 
-        # Worker B: its start-up sweep re-queues what A's lost messages left pending; the
-        # periodic sweep (beat's job) re-queues A's in-flight links once their lease ends.
+        # Worker B: its start-up sweep re-queues what A's lost messages left pending; the sweep
+        # (beat's job) re-queues A's in-flight links once their lease ends.
         b = DrillWorker("b", queue=celery_queue, port=http_server.port, log_dir=tmp_path)
         workers.append(b)
-        last_sweep = time.monotonic()
-
-        def all_fetched() -> bool:
-            nonlocal last_sweep
-            if time.monotonic() - last_sweep >= SWEEP_EVERY:
-                sweep_fetches.delay()
-                last_sweep = time.monotonic()
-            return states()["fetched"] == PAGES
-
-        wait_until(all_fetched, RECOVERY_DEADLINE, "every link to be fetched after the kill", workers, 0.2)
+        restarted = recover(b, workers, queue=celery_queue, port=http_server.port, in_flight=in_flight)
         time.sleep(DELAY + 0.5)  # a duplicate fetch, were there one, would show in the rows/hits now
         logs = "\n".join(w.log_tail() for w in workers)
 
@@ -299,6 +347,13 @@ def test_a_killed_worker_s_links_are_fetched_exactly_once_by_the_next(
             f"only a fetch cut by the kill may be repeated; repeated {sorted(twice - in_flight)}"
         )
         assert not HostSlot.objects.filter(expires_at__gt=timezone.now()).exists(), "a host stays blocked"
+        if restarted:
+            warnings.warn(
+                f"worker(s) {', '.join(restarted)} crashed on a half-written message of the filesystem "
+                "broker (kombu #1551) and were restarted; the links still came out right",
+                UserWarning,
+                stacklevel=1,
+            )
     finally:
         for w in workers:
             w.stop()

@@ -39,6 +39,10 @@ def max_attempts() -> int:
     return getattr(settings, "VERIFY_FETCH_MAX_ATTEMPTS", 5)
 
 
+def _slot_seconds() -> int:
+    return int(getattr(settings, "VERIFY_FETCH_TOTAL_TIMEOUT", 30)) + 5
+
+
 def _lease_seconds() -> int:
     return int(getattr(settings, "VERIFY_FETCH_TOTAL_TIMEOUT", 30)) + 30
 
@@ -84,7 +88,9 @@ def take_host_slot(link: ReferenceLink) -> bool:
             return False
         HostSlot.objects.update_or_create(
             link=link,
-            defaults={"host": link.host, "expires_at": now + dt.timedelta(seconds=_lease_seconds())},
+            # A fetch cannot outlast the total timeout, so neither does its slot: a worker killed
+            # mid-fetch blocks the host for seconds, not for the whole lease.
+            defaults={"host": link.host, "expires_at": now + dt.timedelta(seconds=_slot_seconds())},
         )
     return True
 
@@ -135,7 +141,7 @@ def link_fetch(*, link_pk: int, recheck: bool = False) -> Outcome:
         return Outcome(done=True, reason="taken by another worker, or already done")
     if not take_host_slot(link):
         ReferenceLink.objects.filter(pk=link.pk).update(state=ReferenceLink.State.PENDING, lease_until=None)
-        return Outcome(done=False, retry_in=random.uniform(0.3, 1.5), reason=f"{link.host} is busy")
+        return Outcome(done=False, retry_in=random.uniform(0.5, 2.0), reason=f"{link.host} is busy")
     try:
         result = fetcher.fetch(link.url)
     finally:

@@ -202,7 +202,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_broker / "control"),
         "processed_folder": str(_broker / "processed"),
         "store_processed": True,
+        # Look for new messages every 0.1 s, not kombu's default 1 s.
+        "polling_interval": 0.1,
     }
+    # kombu's filesystem transport with atomic message writes (see verify/broker.py).
+    CELERY_BROKER_TRANSPORT = "verify.broker:Transport"
 # One broker can serve several verify installations (or a test run beside `make run`): each
 # keeps its tasks on its own queue.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "verify")
