@@ -253,7 +253,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--links", type=int, default=200)
     parser.add_argument("--delay", type=float, default=0.5, help="seconds each page takes")
-    parser.add_argument("--hosts", type=int, help="loopback hosts (default ceil(concurrency/per_host))")
+    parser.add_argument(
+        "--hosts",
+        type=int,
+        help="loopback hosts the links are spread over (default 2 × ceil(concurrency/per_host): evidence "
+        "links span many outlets, and with exactly concurrency/per_host hosts any uneven spread leaves "
+        "threads waiting on the politeness limit rather than measuring the worker)",
+    )
     parser.add_argument("--concurrency", type=int, default=concurrency)
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument(
@@ -282,7 +288,7 @@ def main() -> None:
         from verify.tasks import fetch_link
 
         per_host = settings.VERIFY_FETCH_PER_HOST
-        n_hosts = args.hosts or math.ceil(args.concurrency / per_host)
+        n_hosts = args.hosts or 2 * math.ceil(args.concurrency / per_host)
         broker = settings.CELERY_BROKER_URL.split("://", 1)[0]
         print(f"database: {state.describe()}; broker: {broker}; queue: {state.queue}")
         print(

@@ -141,7 +141,7 @@ def link_fetch(*, link_pk: int, recheck: bool = False) -> Outcome:
         return Outcome(done=True, reason="taken by another worker, or already done")
     if not take_host_slot(link):
         ReferenceLink.objects.filter(pk=link.pk).update(state=ReferenceLink.State.PENDING, lease_until=None)
-        return Outcome(done=False, retry_in=random.uniform(0.5, 2.0), reason=f"{link.host} is busy")
+        return Outcome(done=False, retry_in=random.uniform(0.2, 0.8), reason=f"{link.host} is busy")
     try:
         result = fetcher.fetch(link.url)
     finally:
