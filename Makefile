@@ -50,7 +50,7 @@ bench: $(VENV)/.installed
 # Refresh the Hindi catalogue after changing translatable strings; translate the new entries in
 # locale/hi/LC_MESSAGES/django.po, then compile (the .mo is committed; a test checks it is current).
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l hi --no-location --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests --ignore='verify/extraction/*'
+	$(PY) manage.py makemessages -l hi --no-location --ignore=.venv --ignore=var --ignore=staticfiles --ignore=tests --ignore=bench --ignore='verify/extraction/*'
 	msgfmt --check -o locale/hi/LC_MESSAGES/django.mo locale/hi/LC_MESSAGES/django.po
 
 clean:
