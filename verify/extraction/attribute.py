@@ -189,7 +189,9 @@ def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
 
 def _phrase(s: str, m: regex.Match, frame: Frame, pack: LanguagePack, simple=None) -> tuple[int, int] | None:
     if frame.agent_side == "left":
-        return left_phrase(s, m.start("cue"), pack, simple)
+        if simple:
+            return _left_phrase_simple(s, m.start("cue"), pack)
+        return left_phrase(s, m.start("cue"), pack)
     if frame.agent_side == "right":
         return right_phrase(s, m.end("cue"), pack)
     if frame.agent_side == "group":
@@ -198,8 +200,19 @@ def _phrase(s: str, m: regex.Match, frame: Frame, pack: LanguagePack, simple=Non
 
 
 def _is_unnamed(phrase: str) -> bool:
-    words = {_core(w) for w in phrase.split()}
-    return any(words & p.unnamed_sources for p in PACKS.values())
+    unnamed = _unnamed_sources()
+    return any(w.strip(_CORE_STRIP).casefold() in unnamed for w in phrase.split())
+
+
+_UNNAMED: list = [None, frozenset()]  # (the packs' unnamed_sources it was built from, their union)
+
+
+def _unnamed_sources() -> frozenset[str]:
+    """Every pack's ``unnamed_sources`` in one set, rebuilt only if the packs' sets change."""
+    key = tuple(p.unnamed_sources for p in PACKS.values())
+    if _UNNAMED[0] != key:
+        _UNNAMED[:] = [key, frozenset().union(*key)]
+    return _UNNAMED[1]
 
 
 def attribute(

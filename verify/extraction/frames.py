@@ -73,48 +73,28 @@ class Triggers:
         return found
 
     def live_each(self, low: str, spans: list[tuple[int, int]]) -> list[int | None]:
-        """:meth:`live` of each span of ``low`` (casefolded, no nukta), in one scan of the text.
+        """:meth:`live` of each span of ``low`` (casefolded, no nukta).
 
-        ``spans`` are ordered and do not overlap. Inside a span the scan finds the hits a scan of
-        the span alone would, unless a hit runs across its edge: such a span gets None (scan it
-        alone). One long scan keeps the pattern in the processor's caches; many short ones,
-        between other work, do not.
+        Each span is scanned alone (``findall`` with bounds reads the span as if cut out): the
+        gaps between spans (captions, removed lines) are never read, and hits need no sorting
+        into spans.
         """
-        n = len(spans)
-        out: list[int | None] = [0] * n
-        if not n:
-            return out
+        out: list[int | None] = []
+        findall = self.scan.findall
         sure, unsure = self.sure, self.unsure
-        checks: dict[int, list] = {}
-        j = 0
-        for hit in self.scan.finditer(low, spans[0][0], spans[-1][1]):
-            h0, h1 = hit.span()
-            while j < n and spans[j][1] <= h0:
-                j += 1
-            if j == n:
-                break
-            a, b = spans[j]
-            if a <= h0 and h1 <= b:  # inside span j
-                if out[j] is not None:
-                    word = hit.group()
-                    out[j] |= sure[word]
-                    if unsure[word]:
-                        checks.setdefault(j, []).extend(unsure[word])
-                continue
-            # in a gap, or across the edge of each span it overlaps: those are scanned alone
-            k = j
-            while k < n and spans[k][0] < h1:
-                if spans[k][1] > h0:
-                    out[k] = None
-                k += 1
-        for j, pending in checks.items():
-            found = out[j]
-            if found is not None:
-                part = low[spans[j][0] : spans[j][1]]
-                for trigger, frames in pending:
-                    if frames & ~found and trigger in part:
-                        found |= frames
-                out[j] = found
+        for a, b in spans:
+            found = 0
+            hits = findall(low, a, b)
+            if hits:
+                for hit in hits:
+                    found |= sure[hit]
+                for hit in hits:
+                    if unsure[hit]:
+                        part = low[a:b]
+                        for trigger, frames in unsure[hit]:
+                            if frames & ~found and trigger in part:
+                                found |= frames
+            out.append(found)
         return out
 
 

@@ -137,14 +137,14 @@ def _sentence_spans(para: str, offset: int, pack: LanguagePack) -> list[tuple[in
         parts = None
     # Sentences that tile the paragraph have the bounds get_sentence_boundaries would report (at
     # the cost of a dict per sentence): the running sums of their lengths.
-    bounds = []
-    pos = 0
-    for part in parts or ():
-        if not para.startswith(part, pos):
-            break
-        bounds.append((pos, pos + len(part)))
-        pos += len(part)
-    if not parts or pos != len(para) or len(bounds) != len(parts):
+    if parts and "".join(parts) == para:
+        bounds = []
+        pos = 0
+        for part in parts:
+            end = pos + len(part)
+            bounds.append((pos, end))
+            pos = end
+    else:
         bounds = _bounds(para, pack.sentencex_code)
     return _spans(para, offset, pack, bounds)
 
