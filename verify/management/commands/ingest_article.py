@@ -237,6 +237,7 @@ class Command(BaseCommand):
     def _bulk(self, total: int, items: Iterator[Item], options, by) -> None:
         tally = Tally()
         progress = Progress(self.stderr, total, enabled=options["verbosity"] > 0)
+        sources = services.SourceContext()  # the registry, read once for the whole run
         done = 0
         for item in items:
             if item.refused:
@@ -250,6 +251,7 @@ class Command(BaseCommand):
                         language=item.lang or options["lang"],
                         source_url=item.url,
                         published_on=options["published"],
+                        sources=sources,
                     )
                 except services.ArticleRejected as exc:
                     tally.refused.append((item.name, str(exc)))
