@@ -210,13 +210,16 @@ def celery_broker(url: str) -> Iterator[None]:
     conf = app.conf
     options = redis_transport_options() if url.startswith("redis") else {}
     saved_env = {name: os.environ.get(name) for name in BROKER_ENV}
-    saved_conf = {key: conf[key] for key in ("broker_url", "broker_transport_options")}
+    # broker_transport too: on the embedded broker it names verify's filesystem transport class,
+    # which would otherwise be used for the Redis URL.
+    saved_conf = {key: conf[key] for key in ("broker_url", "broker_transport_options", "broker_transport")}
     saved_pools = (app._pool, app.amqp._producer_pool)
     for name in BROKER_ENV:
         os.environ.pop(name, None)
     os.environ["CELERY_BROKER_URL"] = url
     conf.broker_url = url
     conf.broker_transport_options = options
+    conf.broker_transport = None
     app._pool = None
     app.amqp._producer_pool = None
     try:
@@ -229,6 +232,7 @@ def celery_broker(url: str) -> Iterator[None]:
         app._pool, app.amqp._producer_pool = saved_pools
         conf.broker_url = saved_conf["broker_url"]
         conf.broker_transport_options = saved_conf["broker_transport_options"]
+        conf.broker_transport = saved_conf["broker_transport"]
         for name, value in saved_env.items():
             if value is None:
                 os.environ.pop(name, None)
