@@ -4,12 +4,18 @@ history is read-only for everyone."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from verify import services
 from verify.models import Article, Claim, ReferenceLink, Source, SourceAlias, StaleClaim, Verdict
+
+
+class ModelAdmin(admin.ModelAdmin):
+    # URLs typed without a scheme are taken as https (Django 6's default, asked for now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 def report(modeladmin, request, done: int, skipped: dict[str, list[str]], verb: str) -> None:
@@ -35,7 +41,7 @@ class SourceAliasInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ModelAdmin):
     list_display = ["name", "kind", "country", "state_affiliated", "n_spoken", "n_carried"]
     list_filter = ["kind", "state_affiliated", "country"]
     search_fields = ["name", "aliases__alias"]
@@ -115,7 +121,7 @@ class ClaimInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ModelAdmin):
     list_display = ["title", "language", "n_claims", "progress", "ingested_by", "ingested_at"]
     list_filter = ["language", ProgressFilter]
     list_select_related = ["ingested_by"]
@@ -153,7 +159,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ModelAdmin):
     list_display = ["short_text", "article", "speaker", "outlet", "attribution", "status", "excluded"]
     list_filter = [
         "status",
@@ -241,7 +247,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(admin.ModelAdmin):
+class VerdictAdmin(ModelAdmin):
     list_display = ["claim", "status", "reviewer", "created_at"]
     list_filter = ["status", ("reviewer", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["claim", "reviewer"]
@@ -278,7 +284,7 @@ def refetch(modeladmin, request, links) -> None:
 
 
 @admin.register(ReferenceLink)
-class ReferenceLinkAdmin(admin.ModelAdmin):
+class ReferenceLinkAdmin(ModelAdmin):
     list_display = ["url", "claim", "state", "http_status", "fetched_at", "attempts", "is_original"]
     list_filter = ["state", "is_original"]
     list_select_related = ["claim", "article"]
