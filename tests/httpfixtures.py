@@ -190,3 +190,17 @@ def http_server(http_server_session: LocalHTTPServer) -> Iterator[LocalHTTPServe
         yield http_server_session
     finally:
         http_server_session.reset()
+
+
+@pytest.fixture
+def loopback(settings, http_server: LocalHTTPServer) -> LocalHTTPServer:
+    """The local server, reachable by the fetcher: the guarded loopback opt-in on (honoured only
+    inside a pytest run), its port allowed, and small, fast limits."""
+    from verify import fetcher
+
+    settings.VERIFY_FETCH_ALLOW_LOOPBACK_FOR_TESTS = fetcher.LOOPBACK_TEST_TOKEN
+    settings.VERIFY_FETCH_ALLOWED_PORTS = [80, 443, http_server.port]
+    settings.VERIFY_FETCH_CONNECT_TIMEOUT = 2
+    settings.VERIFY_FETCH_READ_TIMEOUT = 2
+    settings.VERIFY_FETCH_TOTAL_TIMEOUT = 5
+    return http_server

@@ -31,7 +31,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.base import PASSWORD, make_user
-from verify import fetcher, fetching
+from verify import fetching
 from verify.models import Article, Claim, ReferenceLink, Verdict, content_hash
 
 pytest_plugins = ("tests.httpfixtures",)
@@ -241,14 +241,10 @@ def celery_broker(url: str) -> Iterator[None]:
 
 
 @pytest.fixture
-def loopback(settings, http_server):
-    settings.VERIFY_FETCH_ALLOW_LOOPBACK_FOR_TESTS = fetcher.LOOPBACK_TEST_TOKEN
-    settings.VERIFY_FETCH_ALLOWED_PORTS = [80, 443, http_server.port]
-    settings.VERIFY_FETCH_CONNECT_TIMEOUT = 2
-    settings.VERIFY_FETCH_READ_TIMEOUT = 2
-    settings.VERIFY_FETCH_TOTAL_TIMEOUT = 5
+def loopback(loopback, settings):
+    """The shared loopback server, with room for four requests at once to it."""
     settings.VERIFY_FETCH_PER_HOST = 4
-    return http_server
+    return loopback
 
 
 PAGE = """<html><head><title>Evidence page {i}</title></head><body><article>

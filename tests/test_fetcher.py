@@ -89,17 +89,6 @@ HINDI_STORY = """<!doctype html>
 
 
 @pytest.fixture
-def loopback(settings, http_server: LocalHTTPServer) -> LocalHTTPServer:
-    """The local server, reachable: guarded opt-in on, its port allowed, small fast limits."""
-    settings.VERIFY_FETCH_ALLOW_LOOPBACK_FOR_TESTS = fetcher.LOOPBACK_TEST_TOKEN
-    settings.VERIFY_FETCH_ALLOWED_PORTS = [80, 443, http_server.port]
-    settings.VERIFY_FETCH_CONNECT_TIMEOUT = 2
-    settings.VERIFY_FETCH_READ_TIMEOUT = 2
-    settings.VERIFY_FETCH_TOTAL_TIMEOUT = 5
-    return http_server
-
-
-@pytest.fixture
 def guarded(settings, http_server: LocalHTTPServer) -> LocalHTTPServer:
     """The local server listening, its port allowed, but the loopback opt-in OFF (production)."""
     settings.VERIFY_FETCH_ALLOW_LOOPBACK_FOR_TESTS = None

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.base import PASSWORD
-from verify import fetcher, fetching, services
+from verify import fetching, services
 from verify.models import Article, HostSlot, ReferenceLink, UrlIngest
 
 pytest_plugins = ("tests.httpfixtures",)
@@ -24,16 +24,6 @@ the Vostochny Cosmodrome on September 13 and talked for more than five hours.</p
 <p>Earlier coverage: <a href="https://tass.com/politics/1675913">TASS</a> and
 <a href="https://www.yna.co.kr/view/AEN20230914">Yonhap</a>.</p></article>
 <footer><a href="/privacy">Privacy</a></footer></body></html>"""
-
-
-@pytest.fixture
-def loopback(settings, http_server):
-    settings.VERIFY_FETCH_ALLOW_LOOPBACK_FOR_TESTS = fetcher.LOOPBACK_TEST_TOKEN
-    settings.VERIFY_FETCH_ALLOWED_PORTS = [80, 443, http_server.port]
-    settings.VERIFY_FETCH_CONNECT_TIMEOUT = 2
-    settings.VERIFY_FETCH_READ_TIMEOUT = 2
-    settings.VERIFY_FETCH_TOTAL_TIMEOUT = 5
-    return http_server
 
 
 @pytest.fixture
