@@ -23,10 +23,7 @@ import csv
 import gc
 import hashlib
 import io
-import os
-import secrets
 import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -34,6 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import ThrowawayDatabase  # noqa: E402
 
 MB = 1024 * 1024
 STATUSES = ["corroborated", "disputed", "unverifiable", "unreviewed"]
@@ -44,64 +44,6 @@ NOTES = [
     "स्रोत नहीं मिला, जाँच जारी है।",
     "",
 ]
-
-
-# --- Throwaway database ----------------------------------------------------------------------
-
-
-class ThrowawayDatabase:
-    """Points Django at a database that exists only for this run (call before django.setup())."""
-
-    def __init__(self) -> None:
-        self.tmp = tempfile.TemporaryDirectory(prefix="verify-bench-")
-        self.pg_admin_url: str | None = None
-        self.pg_name: str | None = None
-
-    def __enter__(self) -> ThrowawayDatabase:
-        os.environ["VERIFY_VAR_DIR"] = self.tmp.name
-        os.environ["DJANGO_SETTINGS_MODULE"] = "verify.settings"
-        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-        os.environ["DEBUG"] = "0"  # no query log
-        os.environ["HTTPS"] = "0"
-        url = os.environ.get("DATABASE_URL", "")
-        if url.startswith(("postgres://", "postgresql://")):
-            import psycopg
-            from psycopg import sql
-
-            self.pg_admin_url = url
-            self.pg_name = f"verify_bench_{secrets.token_hex(4)}"
-            with psycopg.connect(url, autocommit=True) as conn:
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.pg_name)))
-            base, _, _ = url.partition("?")
-            base = base.rsplit("/", 1)[0]
-            query = url.partition("?")[2]
-            os.environ["DATABASE_URL"] = f"{base}/{self.pg_name}" + (f"?{query}" if query else "")
-        elif url:
-            raise SystemExit(f"bench/export.py runs on SQLite or PostgreSQL, not {url.split(':', 1)[0]}")
-        return self
-
-    def describe(self) -> str:
-        return (
-            f"PostgreSQL (temporary database {self.pg_name})" if self.pg_name else "SQLite (temporary file)"
-        )
-
-    def __exit__(self, *exc) -> None:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # Django may not be set up yet
-            pass
-        if self.pg_name and self.pg_admin_url:
-            import psycopg
-            from psycopg import sql
-
-            with psycopg.connect(self.pg_admin_url, autocommit=True) as conn:
-                conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.pg_name))
-                )
-            os.environ["DATABASE_URL"] = self.pg_admin_url
-        self.tmp.cleanup()
 
 
 # --- Data ------------------------------------------------------------------------------------

@@ -77,6 +77,14 @@ def _no_login_throttling_unless_asked(settings, request):
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Personas are created by the hundred; the production hasher's deliberate slowness would
+    dominate the suite's time (tests/test_throttling.py and login tests still hash real passwords,
+    just cheaply)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default():
     """A request in Hindi leaves Hindi active in the thread; each test starts from English."""
     from django.utils import translation

@@ -30,11 +30,6 @@ ENGLISH = (
 HINDI = 'प्रवक्ता दिमित्री पेस्कोव ने कहा कि "बातचीत, अच्छी रही"। टीएएसएस के अनुसार, निर्यात बढ़ा।'
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def english(editor) -> Article:
     return article_ingest(

@@ -58,11 +58,6 @@ def verdict_at(claim: Claim, when: dt.datetime, *, status: str, reviewer, note: 
     return verdict
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def english(editor) -> Article:
     return article_ingest(
