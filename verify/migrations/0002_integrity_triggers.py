@@ -1,8 +1,9 @@
-"""Install the database triggers of verify/db_triggers.py (offsets, frozen body, append-only verdicts)."""
+"""Install the integrity triggers (offsets, frozen body, append-only verdicts), from the frozen
+SQL of verify/migrations/_0002_triggers.py."""
 
 from django.db import migrations
 
-from verify.db_triggers import create_triggers_op
+from verify.migrations._0002_triggers import create_triggers_op
 
 
 class Migration(migrations.Migration):

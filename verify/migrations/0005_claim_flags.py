@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from verify.db_triggers import create_triggers_op, drop_triggers_op
+from verify.migrations._0002_triggers import create_triggers_op, drop_triggers_op
 
 
 class Migration(migrations.Migration):

@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from verify.db_triggers import create_triggers_op, drop_triggers_op
+from verify.migrations._0002_triggers import create_triggers_op, drop_triggers_op
 
 
 class Migration(migrations.Migration):
