@@ -4,10 +4,11 @@ Run from the project root: ``.venv/bin/python bench/fetch.py [--links 200] [--de
 [--hosts N] [--concurrency C]``. The claim under test: the worker, at the concurrency the Procfile
 gives it, keeps its threads busy, so 200 slow pages take about ``200 × 0.5 s / concurrency``.
 
-Setup, all throwaway: a temporary ``VERIFY_VAR_DIR`` (the secret key, the SQLite database --
-migrated -- and the filesystem broker's folders), or a temporary PostgreSQL database, created and
-dropped, when ``DATABASE_URL`` names PostgreSQL; the broker is ``CELERY_BROKER_URL`` or the
-filesystem default in that folder; the queue is private to the run.
+Setup, all throwaway (bench/_common.py's ``ThrowawayDatabase``): a temporary ``VERIFY_VAR_DIR``
+(the secret key, the SQLite database -- migrated -- and the filesystem broker's folders), or a
+temporary PostgreSQL database, created and dropped, when ``DATABASE_URL`` names PostgreSQL (a
+``sqlite:///…`` URL runs on the temporary SQLite file like no URL at all); the broker is
+``CELERY_BROKER_URL`` or the filesystem default in that folder; the queue is private to the run.
 
 - Concurrency: the default in the Procfile's ``worker`` line (``${WORKER_CONCURRENCY:-8}``),
   or ``WORKER_CONCURRENCY`` when set, as the Procfile would.
@@ -17,9 +18,9 @@ filesystem default in that folder; the queue is private to the run.
   N = ceil(concurrency / per_host) by default, so the limit allows exactly the worker's
   concurrency. ``--hosts`` raises N to take the per-host limit out of the measurement.
 - The worker is started by tests/drill_worker.py: the fetcher only fetches from loopback with
-  the test opt-in, which also requires pytest to be imported and ``PYTEST_CURRENT_TEST`` set in
-  the worker process. The launcher does both, so the measured worker imports pytest, which a
-  production worker does not; that changes nothing on the fetch path.
+  a policy that allows it, which the launcher injects through ``VERIFY_FETCH_POLICY`` (the
+  tests' ``loopback_policy``); apart from ``allow_loopback`` that policy is the settings' one, so
+  the fetch path is the production one.
 
 Timed: from queueing the first ``fetch_link`` (the worker already running and idle) until every
 link is "fetched". The last line is ``BENCH name=fetch_200 value=<s> unit=s baseline=<s>
@@ -38,15 +39,13 @@ import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.parse
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import ROOT, ThrowawayDatabase
+
 LAUNCHER = ROOT / "tests" / "drill_worker.py"
 
 
@@ -66,56 +65,19 @@ def procfile_concurrency() -> tuple[int, str]:
 # --- Throwaway state -------------------------------------------------------------------------
 
 
-class ThrowawayState:
-    """A var dir, database and queue for this run only (enter before django.setup())."""
+class ThrowawayState(ThrowawayDatabase):
+    """bench/_common.py's throwaway database (a temporary SQLite file, or a temporary PostgreSQL
+    database when ``DATABASE_URL`` names a server), var dir and broker folders, plus a queue
+    private to this run (enter before django.setup())."""
 
     def __init__(self) -> None:
-        self.tmp = tempfile.TemporaryDirectory(prefix="verify-bench-fetch-")
-        self.pg_admin_url: str | None = None
-        self.pg_name: str | None = None
+        super().__init__(prefix="verify_fetchbench")
         self.queue = f"verify-bench-{secrets.token_hex(4)}"
 
     def __enter__(self) -> ThrowawayState:
-        os.environ["VERIFY_VAR_DIR"] = self.tmp.name
-        os.environ["DJANGO_SETTINGS_MODULE"] = "verify.settings"
-        os.environ["CELERY_QUEUE"] = self.queue
-        os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
-        os.environ["DEBUG"] = "0"  # no query log in the worker
-        os.environ["HTTPS"] = "0"
-        url = os.environ.get("DATABASE_URL", "")
-        if url.startswith(("postgres://", "postgresql://")):
-            import psycopg
-
-            parts = urllib.parse.urlsplit(url)
-            self.pg_name = f"verify_fetchbench_{secrets.token_hex(4)}"
-            self.pg_admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
-            with psycopg.connect(self.pg_admin_url, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{self.pg_name}"')
-            os.environ["DATABASE_URL"] = urllib.parse.urlunsplit(parts._replace(path=f"/{self.pg_name}"))
-            self._original_url = url
-        elif url:
-            raise SystemExit(f"bench/fetch.py runs on SQLite or PostgreSQL, not {url.split(':', 1)[0]}")
+        super().__enter__()
+        self._set("CELERY_QUEUE", self.queue)
         return self
-
-    def describe(self) -> str:
-        if self.pg_name:
-            return f"PostgreSQL (temporary database {self.pg_name})"
-        return "SQLite (temporary file)"
-
-    def __exit__(self, *exc) -> None:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # Django may not be set up yet
-            pass
-        if self.pg_name and self.pg_admin_url:
-            import psycopg
-
-            with psycopg.connect(self.pg_admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
-            os.environ["DATABASE_URL"] = self._original_url
-        self.tmp.cleanup()
 
 
 # --- Slow local servers ----------------------------------------------------------------------
@@ -282,9 +244,9 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
 
-        from verify import fetching
         from verify.celery import app
         from verify.models import Article, ReferenceLink, content_hash
+        from verify.services.links import links_add
         from verify.tasks import fetch_link
 
         per_host = settings.VERIFY_FETCH_PER_HOST
@@ -294,8 +256,8 @@ def main() -> None:
         print(
             f"worker: threads pool, concurrency {args.concurrency} ({source}), prefetch multiplier "
             f"{app.conf.worker_prefetch_multiplier}, acks_late {app.conf.task_acks_late}; started by "
-            "tests/drill_worker.py, which imports pytest and sets PYTEST_CURRENT_TEST so the "
-            "fetcher's loopback test opt-in is honoured"
+            "tests/drill_worker.py, which sets VERIFY_FETCH_POLICY to the tests' loopback-allowing "
+            "policy"
         )
         print(
             f"pages: {args.links} × {args.delay * 1000:.0f} ms on {n_hosts} hosts (127.0.0.1-"
@@ -316,7 +278,7 @@ def main() -> None:
         article = Article.objects.create(
             title="bench", body=body, language="en", content_hash=content_hash(body)
         )
-        links = fetching.links_add(article=article, urls=urls, by=None)
+        links = links_add(article=article, urls=urls, by=None)
         worker = Worker(
             queue=state.queue,
             ports=sorted({s.port for s in servers}),

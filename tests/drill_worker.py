@@ -4,13 +4,13 @@ Why a separate process: the kill drill (tests/test_fetch_drill.py) must SIGKILL 
 middle of a fetch, which an in-process thread worker cannot survive, and bench/fetch.py measures
 the worker as it runs in production (its own process, the Procfile's threads pool).
 
-Why it imports pytest and sets ``PYTEST_CURRENT_TEST``: the fetcher refuses 127.0.0.0/8 unless
-``VERIFY_FETCH_ALLOW_LOOPBACK_FOR_TESTS`` carries the test token AND pytest is imported AND a
-test is running (see verify/fetcher.py, "Letting tests fetch from 127.0.0.1"). This process
-stands in for a test process: it serves the test that started it (whose ``PYTEST_CURRENT_TEST``
-it inherits when there is one) and talks only to that test's loopback server. A production worker
-is started by ``celery -A verify worker`` and never imports pytest, so the guard still holds
-there; nothing in this file is reachable from the app.
+Why it sets ``VERIFY_FETCH_POLICY``: the fetcher refuses 127.0.0.0/8 unless its policy says
+``allow_loopback`` (see verify/fetch/guard.py, "Loopback for tests"). This process stands in for
+a test process and talks only to that test's loopback server, so it injects the tests' policy
+factory (``tests.httpfixtures.loopback_policy``) in its own settings, as the ``loopback`` fixture
+does in the test process. The setting is code, never read from the environment: a production
+worker, started by ``celery -A verify worker``, keeps the default policy; nothing in this file is
+reachable from the app.
 
 Usage (from the project root; the parent chooses the database, broker and queue)::
 
@@ -57,21 +57,16 @@ def main(argv: list[str]) -> None:
     # Read by verify/settings.py at import: the worker_ready sweep and every re-queue go here.
     os.environ["CELERY_QUEUE"] = args.queue
 
-    # The loopback opt-in's two process conditions (see the module docstring).
-    import pytest  # noqa: F401
-
-    os.environ.setdefault("PYTEST_CURRENT_TEST", "tests/drill_worker.py::worker (stand-in for a test)")
-
     import django
 
     django.setup()
 
     from django.conf import settings
 
-    from verify import fetcher
+    from tests.fetch_cases import LOOPBACK_POLICY
     from verify.celery import app
 
-    settings.VERIFY_FETCH_ALLOW_LOOPBACK_FOR_TESTS = fetcher.LOOPBACK_TEST_TOKEN
+    settings.VERIFY_FETCH_POLICY = LOOPBACK_POLICY  # the module docstring says why
     settings.VERIFY_FETCH_ALLOWED_PORTS = [80, 443, *args.allow_port]
     if args.per_host is not None:
         settings.VERIFY_FETCH_PER_HOST = args.per_host

@@ -19,17 +19,29 @@ import would trip ruff's F811 on every test that takes the fixture)::
 Routes are exact paths (the query string is ignored). A route is either a canned response
 (``route``), a redirect (``redirect``) or a function given the handler (``route_fn``) for
 anything unusual: slow answers, dribbled bodies, lying headers.
+
+The fetcher refuses loopback unless its policy says ``allow_loopback``; the ``loopback`` fixture
+points ``VERIFY_FETCH_POLICY`` at :func:`loopback_policy` (the settings-built policy with
+loopback allowed) so the services fetch from this server. ``guarded`` is the opposite: the
+server listens, its port is allowed, and the policy is the production default, which refuses it.
+``connects``, ``fake_dns`` and ``connection_counter`` are the spies the SSRF tests prove
+"never connected" with.
 """
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.fetch_cases import LOOPBACK_POLICY
+from verify.fetch import FetchPolicy
+from verify.services.policy import settings_policy
 
 Handler = Callable[[BaseHTTPRequestHandler], None]
 
@@ -192,15 +204,110 @@ def http_server(http_server_session: LocalHTTPServer) -> Iterator[LocalHTTPServe
         http_server_session.reset()
 
 
+def loopback_policy() -> FetchPolicy:
+    """The settings-built policy with loopback allowed (private and every other range stay
+    refused): the factory ``VERIFY_FETCH_POLICY`` names in tests."""
+    return replace(settings_policy(), allow_loopback=True)
+
+
 @pytest.fixture
 def loopback(settings, http_server: LocalHTTPServer) -> LocalHTTPServer:
-    """The local server, reachable by the fetcher: the guarded loopback opt-in on (honoured only
-    inside a pytest run), its port allowed, and small, fast limits."""
-    from verify import fetcher
-
-    settings.VERIFY_FETCH_ALLOW_LOOPBACK_FOR_TESTS = fetcher.LOOPBACK_TEST_TOKEN
+    """The local server, reachable by the fetcher: a loopback-allowing policy injected through
+    ``VERIFY_FETCH_POLICY``, its port allowed, and small, fast limits."""
+    settings.VERIFY_FETCH_POLICY = LOOPBACK_POLICY
     settings.VERIFY_FETCH_ALLOWED_PORTS = [80, 443, http_server.port]
     settings.VERIFY_FETCH_CONNECT_TIMEOUT = 2
     settings.VERIFY_FETCH_READ_TIMEOUT = 2
     settings.VERIFY_FETCH_TOTAL_TIMEOUT = 5
     return http_server
+
+
+@pytest.fixture
+def guarded(settings, http_server: LocalHTTPServer) -> LocalHTTPServer:
+    """The local server listening, its port allowed, but the policy the production default, which
+    refuses loopback."""
+    settings.VERIFY_FETCH_POLICY = ""
+    settings.VERIFY_FETCH_ALLOWED_PORTS = [80, 443, http_server.port]
+    return http_server
+
+
+# --- Spies: what was dialled, what DNS said, what a listener accepted ------------------------------
+
+
+@pytest.fixture
+def connects(monkeypatch) -> list[tuple]:
+    """Every address a socket in this process tries to connect to (real connects still happen)."""
+    calls: list[tuple] = []
+    real = socket.socket.connect
+
+    def spy(self, address):
+        calls.append(tuple(address))
+        return real(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", spy)
+    return calls
+
+
+@pytest.fixture
+def fake_dns(monkeypatch) -> dict[str, list]:
+    """Names answered from a table (value: list of IPs, or a callable per call); anything else goes
+    to the real resolver, which the numeric spellings (2130706433, 0x7f.1 …) never leave."""
+    table: dict[str, list] = {}
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
+        key = host.decode() if isinstance(host, bytes) else host
+        if key in table:
+            answer = table[key]
+            ips = answer() if callable(answer) else answer
+            return [
+                (
+                    socket.AF_INET6 if ":" in ip else socket.AF_INET,
+                    socket.SOCK_STREAM,
+                    socket.IPPROTO_TCP,
+                    "",
+                    (ip, port, 0, 0) if ":" in ip else (ip, port),
+                )
+                for ip in ips
+            ]
+        return real(host, port, family, type, proto, flags)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return table
+
+
+@dataclass
+class ConnectionCounter:
+    """A bare TCP listener on 127.0.0.1 that accepts, counts and closes every connection: unlike
+    the HTTP server's request count, it sees a connection that never sent a byte."""
+
+    port: int
+    accepted: int = 0
+
+
+@pytest.fixture
+def connection_counter() -> Iterator[ConnectionCounter]:
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
+    counter = ConnectionCounter(port=listener.getsockname()[1])
+    done = threading.Event()
+
+    def accept_all() -> None:
+        while not done.is_set():
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            counter.accepted += 1
+            conn.close()
+
+    thread = threading.Thread(target=accept_all, daemon=True)
+    thread.start()
+    try:
+        yield counter
+    finally:
+        done.set()
+        thread.join(timeout=5)
+        listener.close()

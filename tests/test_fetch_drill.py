@@ -15,7 +15,7 @@ Either way it is the sweeper that brings the links back in time, and the claim (
 UPDATE) that keeps a link queued twice from being fetched twice. The test plays beat's part by
 queueing ``sweep_fetches`` when there is something to sweep (see ``recover``).
 
-The workers run ``tests/drill_worker.py`` (see its docstring for why it imports pytest) with
+The workers run ``tests/drill_worker.py`` (see its docstring for why it sets VERIFY_FETCH_POLICY) with
 ``VERIFY_FETCH_TOTAL_TIMEOUT=3``: a lease is that plus 30 s, so the links the killed worker was
 fetching come back about 33 s after it took them, which is most of this test's run time.
 
@@ -43,8 +43,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from verify import fetching
 from verify.models import HostSlot, ReferenceLink
+from verify.services.links import links_add
 
 pytest_plugins = ("tests.httpfixtures",)
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -288,9 +288,7 @@ def test_a_killed_worker_s_links_are_fetched_exactly_once_by_the_next(
     for path, i in paths.items():
         http_server.route_fn(path, page(i))
     claim = seed_article.claims.get(order=0)
-    links = fetching.links_add(
-        article=seed_article, claim=claim, urls=[http_server.url(p) for p in paths], by=None
-    )
+    links = links_add(article=seed_article, claim=claim, urls=[http_server.url(p) for p in paths], by=None)
     assert len(links) == PAGES
     for link in links:
         fetch_link.delay(link.pk)

@@ -1,0 +1,45 @@
+"""The limits of one fetch, as a plain value: the library never reads settings itself.
+
+The Django side builds the installation's policy from settings
+(:func:`verify.services.policy.fetch_policy`); scripts and tests may build one directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VERSION = "0.1"
+DEFAULT_CONTACT = "https://newsroom.example"
+
+
+def user_agent_for(contact: str = "") -> str:
+    """The User-Agent naming ``contact`` (an e-mail or URL where the newsroom can be reached).
+
+    A header must be printable ASCII without CR/LF, whatever someone put in the setting, so
+    anything else is dropped (an empty result falls back to :data:`DEFAULT_CONTACT`).
+    """
+    contact = "".join(ch for ch in str(contact or "") if " " <= ch <= "~") or DEFAULT_CONTACT
+    return f"verify/{VERSION} (+claim verification workbench; contact: {contact})"
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """Every limit of a fetch. The defaults are the production ones; ``allow_loopback`` is off.
+
+    ``allow_loopback`` lets 127.0.0.0/8, ::1 and the plain name ``localhost`` through (tests run
+    their HTTP server there). It allows loopback only: private, link-local, metadata and every
+    other non-global range stay refused even then. Only code can turn it on: the Django side
+    takes it from a factory named in the ``VERIFY_FETCH_POLICY`` setting, never from the
+    environment.
+    """
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    # Wall clock for the whole fetch, redirects included, so a server dribbling bytes cannot hold
+    # a worker.
+    total_timeout: float = 30.0
+    max_bytes: int = 5 * 1024 * 1024  # of decoded body
+    max_redirects: int = 5
+    allowed_ports: tuple[int, ...] = (80, 443)
+    user_agent: str = user_agent_for()
+    allow_loopback: bool = False
