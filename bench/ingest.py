@@ -108,16 +108,16 @@ def main() -> None:
         setup_django()
         from django.core.management import call_command
 
-        from verify import services
         from verify.extraction import extract
         from verify.models import Article, Claim
+        from verify.services.registry import registry_from_db
 
         path = Path(tmp) / "articles.jsonl"
         with path.open("w", encoding="utf-8") as f:
             for a in articles:
                 f.write(json.dumps(a, ensure_ascii=False) + "\n")
 
-        registry = services.registry_from_db()
+        registry = registry_from_db()
         extract(articles[0]["text"], registry=registry)  # compiled patterns, registry index
         t0 = time.perf_counter()
         extracted = sum(

@@ -11,7 +11,7 @@ offers for the same rows: the admin's Claim changelist filtered to the article.
 How:
 - A throwaway database (SQLite in a temporary folder, or a temporary PostgreSQL database when
   ``DATABASE_URL`` points at one; see bench/_common.py), migrated.
-- Articles of 20, 100 and 500 claims made through ``services.article_ingest`` (English wire
+- Articles of 20, 100 and 500 claims made through ``article_ingest`` (English wire
   sentences, one claim per line); a third of the claims get a verdict, every fifth two fetched
   evidence links, so the rows show badges and links as in real use.
 - Django's test Client in-process, logged in as one superuser for both pages (same auth cost).
@@ -56,10 +56,10 @@ def build_article(n_claims: int, variant: int, reviewer):
     """An ingested article of ``n_claims`` claims with some verdicts and fetched links."""
     from django.utils import timezone
 
-    from verify import services
     from verify.models import ReferenceLink
+    from verify.services.articles import article_ingest
 
-    result = services.article_ingest(
+    result = article_ingest(
         text=wire_article(n_claims, variant), title=f"Bench article of {n_claims} claims", language="en"
     )
     article = result.article

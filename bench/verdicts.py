@@ -13,7 +13,7 @@ error. SQLite serialises writers, so only PostgreSQL answers it.
 
 How:
 - A throwaway PostgreSQL database, migrated; 20 articles of 100 claims (2,000 claims) made with
-  ``services.article_ingest``; one user per reviewer in the reviewers group.
+  ``article_ingest``; one user per reviewer in the reviewers group.
 - gunicorn, 2 sync workers, as the Procfile starts it (access log off), on 127.0.0.1; the
   app is verify's own WSGI application (bench/_bare_wsgi.py ``verify_app``, which only swaps in
   plain static-file storage).
@@ -257,12 +257,12 @@ def summarise(records: list, kind: str, since: float = float("-inf")) -> dict:
 
 def build_data(n_reviewers: int) -> dict:
     """Articles, claims and reviewers; returns the plan locust works from."""
-    from verify import services
     from verify.models import Claim
+    from verify.services.articles import article_ingest
 
     users = make_users([f"bench-reviewer-{i:02d}" for i in range(n_reviewers)], "reviewers")
     articles = [
-        services.article_ingest(
+        article_ingest(
             text=wire_article(CLAIMS_PER_ARTICLE, variant=a) + f"\nAP reported that convoy {a} arrived.",
             title=f"Bench article {a}",
             language="en",

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import importlib
+import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 
 PASSWORD = "correct horse battery staple"
 
 ROLES = {"editor": "editors", "reviewer": "reviewers", "viewer": "viewers", "outsider": None}
+
+T = TypeVar("T")
 
 
 def ensure_reference_data() -> None:
@@ -46,3 +52,27 @@ def make_user(username: str, group: str | None = None, **extra):
 def persona(role: str):
     """A user in the given role ("editor", "reviewer", "viewer", or "outsider" with no role)."""
     return make_user(role, ROLES[role])
+
+
+def login(user, **client_options) -> Client:
+    """A test client logged in as ``user`` with the persona password, as a person logs in;
+    ``client_options`` go to :class:`django.test.Client` (``raise_request_exception=False``...)."""
+    client = Client(**client_options)
+    assert client.login(username=user.username, password=PASSWORD), f"{user.username} cannot log in"
+    return client
+
+
+def wait_for(predicate: Callable[[], T], *, timeout: float, what: str = "", interval: float = 0.05) -> T:
+    """Poll ``predicate`` until it returns something true, and return that. After ``timeout``
+    seconds, fail with an AssertionError naming ``what`` and the time waited."""
+    started = time.monotonic()
+    while True:
+        result = predicate()
+        if result:
+            return result
+        waited = time.monotonic() - started
+        if waited >= timeout:
+            raise AssertionError(
+                f"timed out after {waited:.1f}s (limit {timeout}s) waiting for {what or predicate}"
+            )
+        time.sleep(interval)

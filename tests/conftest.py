@@ -121,6 +121,6 @@ def outsider(db):
 
 @pytest.fixture
 def seed_article(db, seed_text, editor):
-    from verify.services import article_ingest
+    from verify.services.articles import article_ingest
 
     return article_ingest(text=seed_text, title="Seed", by=editor, language="hi").article

@@ -6,16 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from tests.base import PASSWORD
-
-
-@pytest.fixture
-def login(client):
-    def _login(user):
-        assert client.login(username=user.username, password=PASSWORD)
-        return client
-
-    return _login
+from tests.base import login
 
 
 @pytest.mark.parametrize("name", ["verify:article_list", "admin:index"])
@@ -40,26 +31,26 @@ def test_health_check_needs_no_login(client, db):
 
 
 @pytest.mark.parametrize("role", ["viewer", "reviewer", "editor"])
-def test_every_role_sees_the_article_list_with_the_seed(login, seed_article, role, request):
+def test_every_role_sees_the_article_list_with_the_seed(seed_article, role, request):
     client = login(request.getfixturevalue(role))
     response = client.get(reverse("verify:article_list"))
     assert response.status_code == 200
     assert seed_article.title in response.content.decode()
 
 
-def test_a_user_without_a_role_is_forbidden(login, outsider, seed_article):
+def test_a_user_without_a_role_is_forbidden(outsider, seed_article):
     client = login(outsider)
     assert client.get(reverse("verify:article_list")).status_code == 403
     assert client.get(seed_article.get_absolute_url()).status_code == 403
 
 
-def test_article_page_lists_its_claims(login, viewer, seed_article):
+def test_article_page_lists_its_claims(viewer, seed_article):
     page = login(viewer).get(seed_article.get_absolute_url()).content.decode()
     for claim in seed_article.claims.all()[:3]:
         assert claim.text in page
 
 
-def test_search_finds_articles_by_text(login, viewer, seed_article):
+def test_search_finds_articles_by_text(viewer, seed_article):
     client = login(viewer)
     assert (
         seed_article.title in client.get(reverse("verify:article_list"), {"q": "वोस्तोचनी"}).content.decode()
@@ -79,6 +70,6 @@ def test_roles_carry_the_permissions_of_the_newsroom(db):
     assert not any(p.startswith("delete_") for p in set().union(*perms.values()))
 
 
-def test_only_staff_reach_the_admin(login, editor, client):
+def test_only_staff_reach_the_admin(editor):
     response = login(editor).get(reverse("admin:index"))
     assert response.status_code == 302 and "login" in response["Location"]

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.contrib.admin import helpers
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.base import login, wait_for
 from verify.models import Claim, ReferenceLink, Source, Verdict
-from verify.services import article_ingest
+from verify.services.articles import article_ingest
 
 
-@pytest.fixture
-def staff(db, django_user_model):
-    user = django_user_model.objects.create_superuser("chief", "chief@example.org", "a-long-admin-password-1")
+def admin_client() -> Client:
+    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "a-long-admin-password-1")
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def staff(db):
+    return admin_client()
 
 
 def make_articles(n: int, by) -> None:
@@ -91,13 +99,106 @@ def test_verdict_history_is_read_only_for_everyone(staff, seed_article, reviewer
     assert verdict.status == "corroborated"
 
 
-def test_reextract_action_keeps_verdicts(staff, seed_article, reviewer):
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_reextract_action_runs_in_the_worker_and_keeps_verdicts(worker, seed_article, reviewer):
+    """The action queues the same task the rest of verify uses; the request itself extracts
+    nothing. A claim row deleted behind verify's back comes back only once the worker ran."""
+    staff = admin_client()
     claim = seed_article.claims.get(order=2)
     claim.record_verdict(status="unverifiable", reviewer=reviewer)
+    before = seed_article.claims.count()
+    seed_article.claims.filter(order=before - 1).delete()
     page = run_action(staff, "article", "reextract", [seed_article.pk])
-    assert "1 row re-extracted." in page
+    assert "1 row queued for re-extraction." in page
+    wait_for(lambda: seed_article.claims.count() == before, timeout=60, what="the worker re-extracting")
     claim.refresh_from_db()
     assert claim.status == "unverifiable" and claim.verdicts.count() == 1
+
+
+def test_reextract_action_with_the_broker_down_says_so(staff, seed_article, monkeypatch):
+    from verify import tasks
+
+    monkeypatch.setattr(tasks, "queue", lambda task, *args, **kwargs: False)
+    page = run_action(staff, "article", "reextract", [seed_article.pk])
+    assert "0 rows queued for re-extraction." in page and "1 skipped" in page
+
+
+def claim_form(claim, **changes) -> dict:
+    data = {
+        "version": claim.version,
+        "attribution": claim.attribution,
+        "speaker": claim.speaker_id or "",
+        "outlet": claim.outlet_id or "",
+    }
+    if claim.excluded:
+        data["excluded"] = "on"
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not False}
+
+
+def test_an_admin_edit_goes_through_the_version_check_and_is_marked_corrected(staff, seed_article):
+    claim = seed_article.claims.filter(attribution="explicit").first()
+    url = reverse("admin:verify_claim_change", args=[claim.pk])
+    response = staff.post(url, claim_form(claim, attribution="none"))
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.attribution == "none" and claim.speaker is None and claim.outlet is None
+    assert claim.corrected and claim.corrected_by.username == "chief" and claim.version == 1
+    # A second admin form loaded before that edit is refused, and says by whom.
+    stale = staff.post(url, {**claim_form(claim, excluded="on"), "version": 0}, follow=True)
+    assert "Changed by chief at" in stale.content.decode()
+    claim.refresh_from_db()
+    assert not claim.excluded and claim.version == 1
+
+
+def test_an_admin_edit_while_a_reviewer_holds_the_page_gives_the_reviewer_the_conflict(
+    staff, seed_article, reviewer
+):
+    claim = seed_article.claims.filter(attribution="explicit").first()
+    seen = claim.version  # the reviewer's page carries this version
+    response = staff.post(
+        reverse("admin:verify_claim_change", args=[claim.pk]), claim_form(claim, attribution="none")
+    )
+    assert response.status_code == 302
+    answer = login(reviewer).post(
+        reverse("verify:claim_verdict", args=[claim.pk]),
+        {"status": "disputed", "version": seen},
+        HTTP_HX_REQUEST="true",
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 200 and "Changed by chief at" in page and "Nothing was overwritten" in page
+    claim.refresh_from_db()
+    assert claim.status == "unreviewed" and not claim.verdicts.exists()
+
+
+def test_admin_actions_mark_not_a_claim_and_back_through_the_service(staff, seed_article):
+    claim = seed_article.claims.first()
+    page = html.unescape(run_action(staff, "claim", "mark_not_a_claim", [claim.pk]))
+    assert "1 row marked 'not a claim'." in page
+    claim.refresh_from_db()
+    assert claim.excluded and claim.corrected and claim.version == 1
+    page = run_action(staff, "claim", "mark_a_claim", [claim.pk])
+    claim.refresh_from_db()
+    assert "1 row restored as claims." in page and not claim.excluded and claim.version == 2
+
+
+def test_the_admin_cannot_edit_claim_text_or_links_directly(staff, seed_article):
+    claim = seed_article.claims.first()
+    link = ReferenceLink.objects.create(article=seed_article, claim=claim, url="https://tass.com/a")
+    text_before = claim.text
+    staff.post(
+        reverse("admin:verify_claim_change", args=[claim.pk]),
+        {**claim_form(claim), "text": "something else", "status": "disputed", "start": 0},
+    )
+    claim.refresh_from_db()
+    assert claim.text == text_before and claim.status == "unreviewed"
+    response = staff.post(
+        reverse("admin:verify_referencelink_change", args=[link.pk]), {"url": "https://evil.example/"}
+    )
+    assert response.status_code == 403
+    link.refresh_from_db()
+    assert link.url == "https://tass.com/a"
 
 
 def test_merging_two_speakers_moves_their_claims_and_keeps_both_names(staff, editor):

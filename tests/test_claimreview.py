@@ -20,7 +20,8 @@ from verify.claimreview import (
     shorten,
 )
 from verify.models import Article, Claim, ReferenceLink, Source
-from verify.services import article_ingest, claim_set_excluded
+from verify.services.articles import article_ingest
+from verify.services.review import claim_set_excluded
 
 ENGLISH = (
     'Dmitry Peskov said "the talks, frankly, went well". '

@@ -30,9 +30,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.base import PASSWORD, make_user
-from verify import fetching
+from tests.base import login, make_user, wait_for
 from verify.models import Article, Claim, ReferenceLink, Verdict, content_hash
+from verify.services.links import links_add
 
 pytest_plugins = ("tests.httpfixtures",)
 
@@ -40,32 +40,22 @@ pytest_plugins = ("tests.httpfixtures",)
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 SETTINGS_FILE = str(Path(__file__).resolve().parent.parent / "verify" / "settings.py")
 QUEUE_DOWN_ROW = "background queue cannot be reached"
-# Seconds a verdict POST may take when a piece behind it fails: a reviewer waits for it.
+# Seconds a verdict POST may spend on a piece behind it that fails (the broker's connect and
+# socket timeouts, the publish retry, a dropped database connection): a reviewer waits for it.
 POST_BUDGET = 5.0
 
 
-def wait_for(predicate: Callable[[], object], timeout: float, what: str, interval: float = 0.05):
-    """Poll ``predicate`` until it returns something true, at most ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result:
-            return result
-        if time.monotonic() >= deadline:
-            pytest.fail(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
+def post_budget(baseline: float) -> float:
+    """Seconds a request may take when a piece behind it fails: POST_BUDGET spent on that piece,
+    plus three times ``baseline``, what a request of the same client took with nothing failing,
+    measured in the same test (a loaded CI machine slows both alike)."""
+    return POST_BUDGET + 3 * baseline
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def login(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def post_verdict(client: Client, claim_pk: int, *, status: str, version: int, evidence: str = ""):
@@ -124,8 +114,8 @@ class ThrowawayRedis:
         )
         wait_for(
             lambda: self._answers() or self.proc.poll() is not None,
-            10,
-            f"redis-server to answer on port {self.port}",
+            timeout=10,
+            what=f"redis-server to answer on port {self.port}",
         )
         if self.proc.poll() is not None:
             pytest.fail(f"redis-server exited with {self.proc.returncode} (port {self.port} taken?)")
@@ -141,7 +131,7 @@ class ThrowawayRedis:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(timeout=10)
-        wait_for(lambda: not self._answers(), 5, "the killed redis-server to stop answering")
+        wait_for(lambda: not self._answers(), timeout=5, what="the killed redis-server to stop answering")
 
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
@@ -265,11 +255,11 @@ def test_drill_broker_down_verdicts_still_save_and_links_are_fetched_when_it_ret
     """Redis is SIGKILLed while a reviewer records verdicts with evidence links.
 
     Proves: with the broker up, a verdict queues its links' fetches; with it down, a verdict POST
-    still answers 200 within a few seconds (no hang on the broker), the verdict is saved, the
-    row says the background queue cannot be reached, and the links stay "pending". When Redis
-    is back (empty: without persistence the messages queued before the crash are lost too), the
-    sweeper (``verify.tasks.sweep_fetches``) queues every pending link again and a real worker
-    fetches each page exactly once.
+    still answers 200 within a few seconds more than with it up (no hang on the broker; see
+    ``post_budget``), the verdict is saved, the row says the background queue cannot be
+    reached, and the links stay "pending". When Redis is back (empty: without persistence the
+    messages queued before the crash are lost too), the sweeper (``verify.tasks.sweep_fetches``)
+    queues every pending link again and a real worker fetches each page exactly once.
 
     The drill uses a throwaway ``redis-server`` on a free port in BOTH CI configurations: on the
     SQLite + filesystem-broker run too, because a filesystem broker cannot be "stopped", and the
@@ -290,9 +280,12 @@ def test_drill_broker_down_verdicts_still_save_and_links_are_fetched_when_it_ret
 
     with celery_broker(throwaway_redis.url):
         # Broker up: the verdict is saved and its links' fetches queued (nobody consumes yet).
+        baseline = 0.0
         for n, claim in enumerate(claims[:2]):
             evidence = f"{loopback.url(f'/page/{2 * n}')}\n{loopback.url(f'/page/{2 * n + 1}')}"
+            started = time.monotonic()
             response = post_verdict(client, claim.pk, status="corroborated", version=0, evidence=evidence)
+            baseline = max(baseline, time.monotonic() - started)
             html = response.content.decode()
             assert response.status_code == 200 and QUEUE_DOWN_ROW not in html
             assert link_states(claim) == ["pending", "pending"]
@@ -307,7 +300,9 @@ def test_drill_broker_down_verdicts_still_save_and_links_are_fetched_when_it_ret
             elapsed = time.monotonic() - started
             html = response.content.decode()
             assert response.status_code == 200, html[:2000]
-            assert elapsed < POST_BUDGET, f"a verdict POST with the broker down took {elapsed:.1f}s"
+            assert elapsed < post_budget(baseline), (
+                f"a verdict POST with the broker down took {elapsed:.1f}s (with it up {baseline:.1f}s)"
+            )
             assert QUEUE_DOWN_ROW in html
             assert 'class="badge link-state">Pending' in html
             claim.refresh_from_db()
@@ -331,8 +326,8 @@ def test_drill_broker_down_verdicts_still_save_and_links_are_fetched_when_it_ret
         ):
             wait_for(
                 lambda: ReferenceLink.objects.filter(state="fetched").count() == 8,
-                20,
-                "the worker to fetch the 8 evidence pages",
+                timeout=20,
+                what="the worker to fetch the 8 evidence pages",
                 interval=0.1,
             )
     states = dict(ReferenceLink.objects.values_list("url", "state"))
@@ -404,7 +399,8 @@ def run_bounded(fn: Callable[[], object], timeout: float) -> tuple[threading.Thr
 def test_drill_frozen_broker_does_not_hang_a_verdict_post(seed_article, reviewer, throwaway_redis):
     """Redis stops answering without closing its connections (SIGSTOP; a hung host, a failover
     or a NAT/firewall timeout look the same to a client). The reviewer's verdict POST must still
-    answer within POST_BUDGET seconds, saved, with the row saying the queue cannot be reached.
+    answer within ``post_budget`` of the POST before the freeze, saved, with the row saying the
+    queue cannot be reached.
 
     Runs against a throwaway ``redis-server`` in both CI configurations (see the broker drill)."""
     first, claim = seed_article.claims.order_by("order")[:2]
@@ -412,13 +408,15 @@ def test_drill_frozen_broker_does_not_hang_a_verdict_post(seed_article, reviewer
     evidence = "https://tass.com/politics/1\nhttps://www.yna.co.kr/view/AEN20230914"
     with celery_broker(throwaway_redis.url):
         # The app has been publishing: its pool holds a connection to the broker.
+        started = time.monotonic()
         response = post_verdict(client, first.pk, status="corroborated", version=0, evidence=evidence)
+        budget = post_budget(time.monotonic() - started)
         assert response.status_code == 200 and QUEUE_DOWN_ROW not in response.content.decode()
         throwaway_redis.freeze()
         try:
             thread, outcome = run_bounded(
                 lambda: post_verdict(client, claim.pk, status="disputed", version=0, evidence=evidence),
-                timeout=POST_BUDGET + 1,
+                timeout=budget + 1,
             )
             blocked = thread.is_alive()
         finally:
@@ -431,8 +429,8 @@ def test_drill_frozen_broker_does_not_hang_a_verdict_post(seed_article, reviewer
     assert QUEUE_DOWN_ROW in response.content.decode()
     claim.refresh_from_db()
     assert claim.status == "disputed" and link_states(claim) == ["pending", "pending"]
-    assert not blocked and outcome["elapsed"] < POST_BUDGET, (
-        f"a verdict POST with Redis frozen took {outcome['elapsed']:.1f}s "
+    assert not blocked and outcome["elapsed"] < budget, (
+        f"a verdict POST with Redis frozen took {outcome['elapsed']:.1f}s (budget {budget:.1f}s) "
         f"({'it only ended when Redis was killed' if blocked else 'timed out by itself'})"
     )
 
@@ -490,8 +488,8 @@ def drop_database_connection() -> str:
         assert admin.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone()[0]
         wait_for(
             lambda: not admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone(),
-            5,
-            f"backend {pid} to end",
+            timeout=5,
+            what=f"backend {pid} to end",
         )
     return f"backend {pid} terminated"
 
@@ -535,17 +533,18 @@ def test_drill_database_connection_dropped_mid_request(
     On PostgreSQL the backend is killed with ``pg_terminate_backend``; on SQLite the sqlite3
     connection object is closed behind Django's back (see ``drop_database_connection``)."""
     claim = seed_article.claims.order_by("order").first()
-    client = Client(raise_request_exception=False)
-    assert client.login(username=reviewer.username, password=PASSWORD)
-    real_links_add = fetching.links_add
-    dropped: list[str] = []
+    client = login(reviewer, raise_request_exception=False)
+    real_links_add = links_add
+    dropped: list[tuple[str, float]] = []  # (how, seconds the drill took to drop it)
 
     def links_add_after_a_drop(**kwargs):
         if not dropped:
-            dropped.append(drop_database_connection())
+            started = time.monotonic()
+            how = drop_database_connection()
+            dropped.append((how, time.monotonic() - started))
         return real_links_add(**kwargs)
 
-    monkeypatch.setattr(fetching, "links_add", links_add_after_a_drop)
+    monkeypatch.setattr("verify.services.links.links_add", links_add_after_a_drop)
     evidence = "https://tass.com/politics/1"
     with request_boundaries_as_a_wsgi_server():
         started = time.monotonic()
@@ -554,7 +553,6 @@ def test_drill_database_connection_dropped_mid_request(
         assert dropped, "the drop happened inside the verdict's transaction"
         assert response.status_code == 500, response.content[:500]
         assert b"Traceback" not in response.content
-        assert elapsed < POST_BUDGET, f"the failed request took {elapsed:.1f}s"
 
         claim.refresh_from_db()
         assert (claim.status, claim.version) == ("unreviewed", 0), "the half-done transaction is gone"
@@ -562,8 +560,15 @@ def test_drill_database_connection_dropped_mid_request(
         assert no_broker == []
 
         # The reviewer tries again: same client, same thread, and it just works.
+        started = time.monotonic()
         response = post_verdict(client, claim.pk, status="disputed", version=0, evidence=evidence)
+        baseline = time.monotonic() - started
     assert response.status_code == 200, response.content[:500]
+    how, drop_took = dropped[0]
+    assert elapsed - drop_took < post_budget(baseline), (
+        f"the failed request took {elapsed:.1f}s, {drop_took:.1f}s of it the drill's own drop ({how}); "
+        f"the retry took {baseline:.1f}s"
+    )
     assert 'data-status="disputed"' in response.content.decode()
     claim.refresh_from_db()
     assert (claim.status, claim.version) == ("disputed", 1)
@@ -582,13 +587,14 @@ def test_drill_database_connection_dropped_between_requests(
     before the request's first query and reconnect; on SQLite (CONN_MAX_AGE forced to 0) every
     request opens its own connection anyway."""
     claim = seed_article.claims.order_by("order").first()
-    client = Client(raise_request_exception=False)
-    assert client.login(username=reviewer.username, password=PASSWORD)
+    client = login(reviewer, raise_request_exception=False)
     if connection.vendor == "postgresql":
         assert connection.settings_dict["CONN_HEALTH_CHECKS"] is True
         assert connection.settings_dict["CONN_MAX_AGE"] > 0, "connections persist between requests"
     with request_boundaries_as_a_wsgi_server():
+        started = time.monotonic()
         page = client.get(seed_article.get_absolute_url())
+        baseline = time.monotonic() - started
         assert page.status_code == 200
         if connection.vendor == "postgresql":
             assert connection.connection is not None, "the request left its connection open"
@@ -597,7 +603,7 @@ def test_drill_database_connection_dropped_between_requests(
         response = post_verdict(client, claim.pk, status="corroborated", version=0)
         elapsed = time.monotonic() - started
     assert response.status_code == 200, response.content[:500]
-    assert elapsed < POST_BUDGET
+    assert elapsed < post_budget(baseline), f"took {elapsed:.1f}s; the page load before {baseline:.1f}s"
     claim.refresh_from_db()
     assert (claim.status, claim.version) == ("corroborated", 1)
 

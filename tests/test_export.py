@@ -19,8 +19,10 @@ from django.utils import timezone
 
 from tests.base import make_user
 from verify import export
+from verify.filters import ExportFilter
 from verify.models import Article, Claim, ReferenceLink, Source, Verdict
-from verify.services import article_ingest, claim_set_excluded, claim_split
+from verify.services.articles import article_ingest
+from verify.services.review import claim_set_excluded, claim_split
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -293,14 +295,14 @@ def test_an_unknown_status_is_refused():
 
 def test_filters_from_request_parameters():
     params = {"article": "3", "status": "disputed", "since": "2026-01-02", "until": "", "outlet": " "}
-    assert export.filters_from_params(params) == {
+    assert ExportFilter(params).cleaned() == {
         "article": 3,
         "status": "disputed",
         "since": dt.date(2026, 1, 2),
     }
     for bad in ({"status": "false"}, {"since": "yesterday"}, {"article": "1 OR 1=1"}):
         with pytest.raises(export.ExportFilterError):
-            export.filters_from_params(bad)
+            ExportFilter(bad).cleaned()
 
 
 # --- Queries -----------------------------------------------------------------------------------

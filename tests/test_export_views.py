@@ -10,13 +10,7 @@ from django.contrib.admin import helpers
 from django.test import Client
 from django.urls import reverse
 
-from tests.base import PASSWORD
-
-
-def login(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+from tests.base import login
 
 
 def read_csv(response) -> list[dict]:

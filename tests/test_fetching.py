@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from tests.base import PASSWORD
-from verify import fetching, services
+from tests.base import login, wait_for
 from verify.models import Article, HostSlot, ReferenceLink, UrlIngest
+from verify.services.links import (
+    _claim_link,
+    drift_diff,
+    link_fetch,
+    links_add,
+    links_to_recheck,
+    links_to_sweep,
+    release_host_slot,
+    take_host_slot,
+)
+from verify.services.review import verdict_record
+from verify.services.url_ingest import url_ingest_request, url_ingest_run
 
 pytest_plugins = ("tests.httpfixtures",)
 
@@ -32,13 +41,7 @@ def claim(seed_article):
 
 
 def add_link(claim, url, by=None) -> ReferenceLink:
-    return fetching.links_add(article=claim.article, claim=claim, urls=[url], by=by)[0]
-
-
-def login(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
+    return links_add(article=claim.article, claim=claim, urls=[url], by=by)[0]
 
 
 # --- Services ---------------------------------------------------------------------------------
@@ -47,7 +50,7 @@ def login(user) -> Client:
 def test_a_link_is_fetched_and_its_main_text_kept(loopback, claim):
     loopback.route("/story", body=STORY)
     link = add_link(claim, loopback.url("/story"))
-    outcome = fetching.link_fetch(link_pk=link.pk)
+    outcome = link_fetch(link_pk=link.pk)
     link.refresh_from_db()
     assert outcome.done and link.state == "fetched" and link.http_status == 200
     assert "Dmitry Peskov said on Thursday" in link.text and "Home | World" not in link.text
@@ -70,11 +73,11 @@ def test_a_server_error_is_retried_with_backoff_then_succeeds(loopback, claim):
 
     loopback.route_fn("/flaky", flaky)
     link = add_link(claim, loopback.url("/flaky"))
-    first = fetching.link_fetch(link_pk=link.pk)
+    first = link_fetch(link_pk=link.pk)
     link.refresh_from_db()
     assert not first.done and 4 <= first.retry_in <= 6
     assert link.state == "pending" and "HTTP 500" in link.error and "attempt 2 of 5" in link.error
-    second = fetching.link_fetch(link_pk=link.pk)
+    second = link_fetch(link_pk=link.pk)
     link.refresh_from_db()
     assert second.done and link.state == "fetched" and link.attempts == 2 and link.error == ""
 
@@ -82,13 +85,13 @@ def test_a_server_error_is_retried_with_backoff_then_succeeds(loopback, claim):
 def test_429_waits_at_least_what_retry_after_says(loopback, claim):
     loopback.route("/busy", status=429, body="slow down", headers={"Retry-After": "120"})
     link = add_link(claim, loopback.url("/busy"))
-    assert fetching.link_fetch(link_pk=link.pk).retry_in >= 120
+    assert link_fetch(link_pk=link.pk).retry_in >= 120
 
 
 def test_a_404_fails_at_once_without_retry(loopback, claim):
     loopback.route("/gone", status=404, body="no")
     link = add_link(claim, loopback.url("/gone"))
-    outcome = fetching.link_fetch(link_pk=link.pk)
+    outcome = link_fetch(link_pk=link.pk)
     link.refresh_from_db()
     assert outcome.done and outcome.retry_in is None and link.state == "failed" and "404" in link.error
 
@@ -97,15 +100,15 @@ def test_attempts_stop_at_the_limit(loopback, claim, settings):
     settings.VERIFY_FETCH_MAX_ATTEMPTS = 2
     loopback.route("/down", status=503, body="down")
     link = add_link(claim, loopback.url("/down"))
-    assert fetching.link_fetch(link_pk=link.pk).retry_in is not None
-    assert fetching.link_fetch(link_pk=link.pk).retry_in is None
+    assert link_fetch(link_pk=link.pk).retry_in is not None
+    assert link_fetch(link_pk=link.pk).retry_in is None
     link.refresh_from_db()
     assert link.state == "failed" and link.attempts == 2
 
 
 def test_a_private_address_is_refused_with_the_reason_and_never_contacted(claim, http_server):
     link = add_link(claim, "http://169.254.169.254/latest/meta-data/")
-    outcome = fetching.link_fetch(link_pk=link.pk)
+    outcome = link_fetch(link_pk=link.pk)
     link.refresh_from_db()
     assert outcome.done and link.state == "refused" and "link-local" in link.error
     assert http_server.request_count == 0
@@ -114,9 +117,9 @@ def test_a_private_address_is_refused_with_the_reason_and_never_contacted(claim,
 def test_the_same_link_twice_at_once_is_fetched_by_one_worker(loopback, claim):
     loopback.route("/story", body=STORY)
     link = add_link(claim, loopback.url("/story"))
-    assert fetching._claim_link(link.pk, recheck=False) is not None
-    assert fetching._claim_link(link.pk, recheck=False) is None, "the second worker gets nothing"
-    assert fetching.link_fetch(link_pk=link.pk).reason.startswith("taken by another worker")
+    assert _claim_link(link.pk, recheck=False) is not None
+    assert _claim_link(link.pk, recheck=False) is None, "the second worker gets nothing"
+    assert link_fetch(link_pk=link.pk).reason.startswith("taken by another worker")
     assert loopback.request_count == 0
 
 
@@ -125,23 +128,23 @@ def test_a_host_gets_no_more_than_its_share_of_requests(loopback, claim, setting
     loopback.route("/a", body=STORY)
     loopback.route("/b", body=STORY)
     first, second = add_link(claim, loopback.url("/a")), add_link(claim, loopback.url("/b"))
-    assert fetching.take_host_slot(first)
-    outcome = fetching.link_fetch(link_pk=second.pk)
+    assert take_host_slot(first)
+    outcome = link_fetch(link_pk=second.pk)
     second.refresh_from_db()
     assert not outcome.done and outcome.retry_in <= 2 and "busy" in outcome.reason
     assert second.state == "pending" and loopback.request_count == 0
-    fetching.release_host_slot(first)
-    assert fetching.link_fetch(link_pk=second.pk).done
+    release_host_slot(first)
+    assert link_fetch(link_pk=second.pk).done
 
 
 def test_a_killed_worker_leaves_a_lease_that_expires(loopback, claim):
     loopback.route("/story", body=STORY)
     link = add_link(claim, loopback.url("/story"))
-    fetching._claim_link(link.pk, recheck=False)  # a worker took it, then died
-    assert link.pk not in fetching.links_to_sweep()
+    _claim_link(link.pk, recheck=False)  # a worker took it, then died
+    assert link.pk not in links_to_sweep()
     ReferenceLink.objects.filter(pk=link.pk).update(lease_until=link.added_at)  # the lease ran out
-    assert link.pk in fetching.links_to_sweep()
-    assert fetching.link_fetch(link_pk=link.pk).done
+    assert link.pk in links_to_sweep()
+    assert link_fetch(link_pk=link.pk).done
     link.refresh_from_db()
     assert link.state == "fetched"
 
@@ -149,23 +152,21 @@ def test_a_killed_worker_leaves_a_lease_that_expires(loopback, claim):
 def test_drift_and_link_rot_after_a_verdict_are_flagged(loopback, claim, reviewer):
     loopback.route("/story", body=STORY)
     link = add_link(claim, loopback.url("/story"))
-    fetching.link_fetch(link_pk=link.pk)
-    services.verdict_record(
-        claim=claim, status="corroborated", reviewer=reviewer, expected_version=claim.version
-    )
+    link_fetch(link_pk=link.pk)
+    verdict_record(claim=claim, status="corroborated", reviewer=reviewer, expected_version=claim.version)
     link.refresh_from_db()
     assert link.baseline_sha256 == link.text_sha256 and not link.drifted
-    assert link.pk in fetching.links_to_recheck()
+    assert link.pk in links_to_recheck()
     # Unchanged page: no flag.
-    fetching.link_fetch(link_pk=link.pk, recheck=True)
+    link_fetch(link_pk=link.pk, recheck=True)
     link.refresh_from_db()
     assert not link.drifted
     # The page is edited: flagged, with a diff.
     loopback.route("/story", body=STORY.replace("more than five hours", "about three hours"))
-    fetching.link_fetch(link_pk=link.pk, recheck=True)
+    link_fetch(link_pk=link.pk, recheck=True)
     link.refresh_from_db()
     assert link.drifted
-    diff = fetching.drift_diff(link)
+    diff = drift_diff(link)
     assert ("del", next(line for k, line in diff if k == "del")) in diff
     assert any("about three hours" in line for kind, line in diff if kind == "add")
 
@@ -173,20 +174,18 @@ def test_drift_and_link_rot_after_a_verdict_are_flagged(loopback, claim, reviewe
 def test_a_page_that_disappears_after_the_verdict_is_flagged(loopback, claim, reviewer):
     loopback.route("/story", body=STORY)
     link = add_link(claim, loopback.url("/story"))
-    fetching.link_fetch(link_pk=link.pk)
-    services.verdict_record(
-        claim=claim, status="corroborated", reviewer=reviewer, expected_version=claim.version
-    )
+    link_fetch(link_pk=link.pk)
+    verdict_record(claim=claim, status="corroborated", reviewer=reviewer, expected_version=claim.version)
     loopback.route("/story", status=410, body="gone")
-    fetching.link_fetch(link_pk=link.pk, recheck=True)
+    link_fetch(link_pk=link.pk, recheck=True)
     link.refresh_from_db()
     assert link.drifted and link.state == "failed" and link.http_status == 410
 
 
 def test_an_article_ingested_by_url_brings_its_links(loopback, editor):
     loopback.route("/article", body=STORY)
-    job = fetching.url_ingest_request(url=loopback.url("/article"), by=editor)
-    outcome = fetching.url_ingest_run(pk=job.pk)
+    job = url_ingest_request(url=loopback.url("/article"), by=editor)
+    outcome = url_ingest_run(pk=job.pk)
     job.refresh_from_db()
     assert outcome.done and job.state == "done", job.error
     article = job.article
@@ -197,8 +196,8 @@ def test_an_article_ingested_by_url_brings_its_links(loopback, editor):
 
 
 def test_an_article_url_that_is_refused_says_why(editor):
-    job = fetching.url_ingest_request(url="http://10.1.2.3/internal", by=editor)
-    fetching.url_ingest_run(pk=job.pk)
+    job = url_ingest_request(url="http://10.1.2.3/internal", by=editor)
+    url_ingest_run(pk=job.pk)
     job.refresh_from_db()
     assert job.state == "refused" and "private" in job.error and not Article.objects.exists()
 
@@ -219,7 +218,7 @@ def test_a_reviewer_adds_links_and_the_row_polls_until_they_are_fetched(
     assert 'hx-trigger="every 2s"' in html and "Pending" in html
     assert len(callbacks) == 1, "the fetch is queued once the link is committed"
     link = ReferenceLink.objects.get(claim=claim)
-    fetching.link_fetch(link_pk=link.pk)
+    link_fetch(link_pk=link.pk)
     html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "every 2s" not in html, "polling stops when every link is done"
     assert "Fetched" in html and "Peskov on the rifle" in html
@@ -227,7 +226,7 @@ def test_a_reviewer_adds_links_and_the_row_polls_until_they_are_fetched(
 
 def test_a_refused_link_shows_its_reason_in_the_row(claim, reviewer):
     link = add_link(claim, "http://127.0.0.1/admin/")
-    fetching.link_fetch(link_pk=link.pk)
+    link_fetch(link_pk=link.pk)
     html = login(reviewer).get(reverse("verify:claim_links", args=[claim.pk])).content.decode()
     assert "Refused" in html and "loopback" in html
 
@@ -242,7 +241,7 @@ def test_viewers_cannot_add_links(claim, viewer):
 def test_matching_passages_are_shown_with_the_shared_terms(loopback, claim, viewer):
     loopback.route("/story", body=STORY)
     link = add_link(claim, loopback.url("/story"))
-    fetching.link_fetch(link_pk=link.pk)
+    link_fetch(link_pk=link.pk)
     html = login(viewer).get(reverse("verify:link_evidence", args=[link.pk])).content.decode()
     assert "score" in html and re.search(r"<mark>(Dmitry )?Peskov</mark>", html)
     assert "<mark>September 14</mark>" in html, "the claim's date (14 सितंबर) is found in English"
@@ -270,7 +269,7 @@ def test_an_editor_ingests_by_url_and_follows_the_progress(
     assert len(callbacks) == 1
     page = client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 2s"' in page
-    fetching.url_ingest_run(pk=job.pk)
+    url_ingest_run(pk=job.pk)
     done = client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true")
     job.refresh_from_db()
     assert done["HX-Redirect"] == job.article.get_absolute_url()
@@ -285,16 +284,19 @@ def test_a_worker_fetches_a_batch_of_links_end_to_end(loopback, claim, settings,
     settings.VERIFY_FETCH_PER_HOST = 4
     for i in range(12):
         loopback.route(f"/story/{i}", body=STORY.replace("Thursday", f"day {i}"))
-    links = fetching.links_add(
+    links = links_add(
         article=claim.article, claim=claim, urls=[loopback.url(f"/story/{i}") for i in range(12)], by=None
     )
     from verify.tasks import fetch_link
 
     for link in links:
         fetch_link.delay(link.pk)
-    deadline = time.monotonic() + 60
-    while ReferenceLink.objects.filter(state="fetched").count() < 12 and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_for(
+        lambda: ReferenceLink.objects.filter(state="fetched").count() == 12,
+        timeout=60,
+        what="the worker to fetch the 12 links",
+        interval=0.2,
+    )
     states = list(ReferenceLink.objects.values_list("state", flat=True))
     assert states == ["fetched"] * 12
     assert sorted(loopback.paths()) == sorted(f"/story/{i}" for i in range(12)), "each page fetched once"

@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import reverse
 
 from verify.models import Article
-from verify.services import ArticleRejected, article_ingest, decode_article_bytes
+from verify.services.articles import ArticleRejected, article_ingest, decode_article_bytes
 
 LIMIT_SECONDS = 10.0
 SENTENCE = "Reuters said the talks went on in Geneva on Monday. "

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from verify.models import Article, Claim, Verdict
-from verify.services import ArticleRejected, article_ingest, article_reextract, decode_article_bytes
+from verify.services.articles import ArticleRejected, article_ingest, article_reextract, decode_article_bytes
 
 
 def test_ingest_stores_the_article_and_claims_that_point_into_it(seed_text, editor):

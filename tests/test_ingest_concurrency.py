@@ -7,8 +7,9 @@ import threading
 import pytest
 from django.db import IntegrityError, connection
 
-from verify import extraction, services
+from verify import extraction
 from verify.models import Article, Claim
+from verify.services.articles import article_ingest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,7 +21,7 @@ def test_two_editors_ingesting_the_same_text_at_once_get_one_article(seed_text, 
     def ingest():
         try:
             barrier.wait(timeout=10)
-            results.append(services.article_ingest(text=seed_text, title="race", by=editor))
+            results.append(article_ingest(text=seed_text, title="race", by=editor))
         except Exception as exc:  # collected and asserted below
             errors.append(exc)
         finally:
@@ -48,5 +49,5 @@ def test_a_failure_while_writing_claims_leaves_no_article_behind(seed_text, edit
 
     monkeypatch.setattr(extraction, "extract", broken_extract)
     with pytest.raises(IntegrityError):
-        services.article_ingest(text=seed_text, title="t", by=editor)
+        article_ingest(text=seed_text, title="t", by=editor)
     assert not Article.objects.exists() and not Claim.objects.exists()

@@ -12,16 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.base import PASSWORD, make_user
+from tests.base import login as client_for
 from verify.models import Article, Claim, ReferenceLink, Source, Verdict
-from verify.services import article_ingest
+from verify.services.articles import article_ingest
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def client_for(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def verdict_url(claim) -> str:
@@ -427,3 +422,22 @@ def test_not_a_claim_leaves_progress(seed_article, editor):
     claim.refresh_from_db()
     assert claim.excluded and claim.corrected
     assert sum(seed_article.progress().values()) == total - 1
+
+
+# --- Caching ---------------------------------------------------------------------------------
+
+
+def test_pages_that_answer_htmx_with_a_partial_vary_on_hx_request(seed_article, viewer, editor):
+    """A cache (the browser's back button, a proxy) must never serve the partial for the page or
+    the page for the partial."""
+    claim = first_claim(seed_article)
+    for user, method, url in [
+        (viewer, "get", reverse("verify:article_list")),
+        (viewer, "get", seed_article.get_absolute_url()),
+        (viewer, "get", reverse("verify:claim_links", args=[claim.pk])),
+        (editor, "post", reverse("verify:claim_exclude", args=[claim.pk])),
+    ]:
+        for headers in ({}, HTMX):
+            response = getattr(client_for(user), method)(url, **headers)
+            assert response.status_code in (200, 302), (url, response.status_code)
+            assert "HX-Request" in response.get("Vary", ""), (url, headers)

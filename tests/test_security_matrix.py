@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from tests.base import PASSWORD, make_user, persona
 from verify.models import Article, Claim, ReferenceLink, Source, SourceAlias, UrlIngest, Verdict
-from verify.services import article_ingest
+from verify.services.articles import article_ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,18 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.base import PASSWORD
+from tests.base import login
 from verify.models import Article, Source
-
-
-def login(user) -> Client:
-    client = Client()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def test_an_outlet_record_counts_its_claims_by_status(seed_article, reviewer):

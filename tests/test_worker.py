@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
+from tests.base import wait_for
 from verify.models import Article, Claim, content_hash
 from verify.tasks import reextract_article
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+WORKER_TIMEOUT = 30.0  # seconds a queued task may take to show in the database
 
 
 def test_worker_runs_a_task_and_its_effect_lands_in_the_database(worker, seed_text):
@@ -28,7 +19,12 @@ def test_worker_runs_a_task_and_its_effect_lands_in_the_database(worker, seed_te
     )
     assert not Claim.objects.filter(article=article).exists()
     reextract_article.delay(article.pk)
-    assert wait_for(lambda: Claim.objects.filter(article=article).exists()), "the worker never ran the task"
+    wait_for(
+        lambda: Claim.objects.filter(article=article).exists(),
+        timeout=WORKER_TIMEOUT,
+        what="the worker to run the task",
+        interval=0.1,
+    )
     for claim in Claim.objects.filter(article=article):
         assert claim.text == body[claim.start : claim.end]
 
@@ -42,4 +38,9 @@ def test_tasks_enqueued_inside_a_transaction_wait_for_the_commit(worker, seed_te
             title="later", body=body, language="hi", content_hash=content_hash(body)
         )
         reextract_article.delay_on_commit(article.pk)
-    assert wait_for(lambda: Claim.objects.filter(article=article).exists())
+    wait_for(
+        lambda: Claim.objects.filter(article=article).exists(),
+        timeout=WORKER_TIMEOUT,
+        what="the worker to run the task once the transaction committed",
+        interval=0.1,
+    )

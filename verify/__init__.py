@@ -1,5 +1,6 @@
-"""verify: a claim-and-source verification workbench for newsrooms."""
+"""verify: a claim-and-source verification workbench for newsrooms.
 
-from verify.celery import app as celery_app
-
-__all__ = ["celery_app"]
+The package itself imports nothing, so its pure libraries (``verify.text``, ``verify.extraction``,
+``verify.evidence``, ``verify.fetch``) load without Django or Celery. The Celery app is set up by
+``verify.apps`` when Django starts, and found by ``celery -A verify`` in ``verify.celery``.
+"""

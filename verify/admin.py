@@ -3,14 +3,32 @@ history is read-only for everyone."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count, F
+from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from verify import services
-from verify.models import Article, Claim, ReferenceLink, Source, SourceAlias, StaleClaim, Verdict
+from verify import export, tasks
+from verify.models import (
+    Article,
+    Claim,
+    ReferenceLink,
+    ReviewProgress,
+    Source,
+    SourceAlias,
+    StaleClaim,
+    Verdict,
+)
+from verify.services import links, review
+from verify.services.registry import sources_merge
+
+QUEUE_DOWN = _(
+    "The background queue cannot be reached right now: the work is saved and will be queued as "
+    "soon as it is back."
+)
 
 
 class ModelAdmin(admin.ModelAdmin):
@@ -76,7 +94,7 @@ class SourceAdmin(ModelAdmin):
             self.message_user(request, _("Only sources of the same kind can be merged."), messages.ERROR)
             return
         keep, others = sources[0], sources[1:]
-        services.sources_merge(keep=keep, others=others)
+        sources_merge(keep=keep, others=others)
         self.message_user(
             request,
             _("Merged %(names)s into %(keep)s; their names are now its aliases.")
@@ -92,15 +110,12 @@ class ProgressFilter(admin.SimpleListFilter):
     parameter_name = "progress"
 
     def lookups(self, request, model_admin):
-        return [("unreviewed", _("unreviewed")), ("in_progress", _("in progress")), ("done", _("done"))]
+        return ReviewProgress.choices
 
     def queryset(self, request, queryset):
-        if self.value() == "unreviewed":
-            return queryset.filter(n_claims__gt=0, n_unreviewed=F("n_claims"))
-        if self.value() == "in_progress":
-            return queryset.filter(n_unreviewed__gt=0, n_unreviewed__lt=F("n_claims"))
-        if self.value() == "done":
-            return queryset.filter(n_claims__gt=0, n_unreviewed=0)
+        """The article list's rule (ArticleQuerySet.with_state); an unknown value filters nothing."""
+        if self.value() in ReviewProgress.values:
+            return queryset.with_state(self.value())
         return queryset
 
 
@@ -150,16 +165,38 @@ class ArticleAdmin(ModelAdmin):
         description=_("Re-extract claims (verdicts and corrections are kept)"), permissions=["change"]
     )
     def reextract(self, request, queryset):
-        for article in queryset:
-            services.article_reextract(article=article)
-        report(self, request, queryset.count(), {}, _("re-extracted"))
+        """Re-extraction runs in the worker (the same task the rest of verify queues), not in
+        this request: a long article must not hold the admin page, nor race a queued run."""
+        done, skipped = 0, {}
+        for pk in queryset.values_list("pk", flat=True):
+            if tasks.queue(tasks.reextract_article, pk):
+                done += 1
+            else:
+                skipped.setdefault(str(QUEUE_DOWN), []).append(f"#{pk}")
+        report(self, request, done, skipped, _("queued for re-extraction"))
 
 
 # --- Claims -----------------------------------------------------------------------------------
 
 
+class ClaimCorrectionForm(forms.ModelForm):
+    """The corrections an admin may make to a claim: the same ones the review page offers, applied
+    through the same service (version-checked, marked corrected, by whom and when)."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Claim
+        fields = ["attribution", "speaker", "outlet", "excluded"]
+
+
 @admin.register(Claim)
 class ClaimAdmin(ModelAdmin):
+    """Claims are read-only here but for the correction form and the actions, all of which go
+    through :mod:`verify.services.review`: an admin edit is held to the version check like a
+    reviewer's, so nobody overwrites anybody silently."""
+
+    form = ClaimCorrectionForm
     list_display = ["short_text", "article", "speaker", "outlet", "attribution", "status", "excluded"]
     list_filter = [
         "status",
@@ -171,14 +208,18 @@ class ClaimAdmin(ModelAdmin):
     ]
     list_select_related = ["article", "speaker", "outlet"]
     search_fields = ["text", "speaker_text", "speaker__name", "outlet__name"]
-    raw_id_fields = ["article", "inherited_from", "speaker", "outlet"]
-    readonly_fields = [
+    raw_id_fields = ["speaker", "outlet"]
+    fields = [
         "article",
         "order",
-        "paragraph",
-        "start",
-        "end",
         "text",
+        "attribution",
+        "speaker",
+        "speaker_text",
+        "outlet",
+        "excluded",
+        "cue",
+        "inherited_from",
         "status",
         "version",
         "updated_at",
@@ -187,11 +228,65 @@ class ClaimAdmin(ModelAdmin):
         "corrected_by",
         "corrected_at",
     ]
-    actions = ["mark_corroborated", "mark_disputed", "mark_unverifiable", "export_csv", "refetch_evidence"]
+    readonly_fields = [f for f in fields if f not in ClaimCorrectionForm.Meta.fields and f != "version"]
+    actions = [
+        "mark_corroborated",
+        "mark_disputed",
+        "mark_unverifiable",
+        "mark_not_a_claim",
+        "mark_a_claim",
+        "export_csv",
+        "refetch_evidence",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # claims come from the extractor (ingest, split), never from a blank form
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # "not a claim" keeps the row and its history; merge takes a claim away
 
     @admin.display(description=_("claim"), ordering="text")
     def short_text(self, obj) -> str:
         return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Apply the correction through the review service, at the version the admin saw."""
+        data, claim = form.cleaned_data, Claim.objects.select_related("article").get(pk=obj.pk)
+        version = data["version"]
+        request.claim_correction_error = None
+        try:
+            if {"attribution", "speaker", "outlet"} & set(form.changed_data):
+                review.claim_correct_attribution(
+                    claim=claim,
+                    by=request.user,
+                    attribution=data["attribution"],
+                    speaker=data["speaker"],
+                    outlet=data["outlet"],
+                    expected_version=version,
+                )
+                version = claim.version
+            if "excluded" in form.changed_data:
+                review.claim_set_excluded(
+                    claim=claim, by=request.user, excluded=data["excluded"], expected_version=version
+                )
+        except StaleClaim as stale:
+            request.claim_correction_error = _(
+                "Changed by %(who)s at %(when)s meanwhile; nothing was saved. Look again."
+            ) % {"who": stale.changed_by, "when": stale.claim.updated_at.strftime("%H:%M:%S")}
+        except review.CorrectionRefused as exc:
+            request.claim_correction_error = str(exc)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "claim_correction_error", None):
+            return None  # nothing changed
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        error = getattr(request, "claim_correction_error", None)
+        if error:
+            self.message_user(request, error, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
 
     def _mark(self, request, queryset, status: str) -> None:
         done, skipped = 0, {}
@@ -200,7 +295,7 @@ class ClaimAdmin(ModelAdmin):
                 skipped.setdefault(str(_("marked 'not a claim'")), []).append(f"#{claim.pk}")
                 continue
             try:
-                services.verdict_record(
+                recorded = review.verdict_record(
                     claim=claim,
                     status=status,
                     reviewer=request.user,
@@ -210,6 +305,7 @@ class ClaimAdmin(ModelAdmin):
             except StaleClaim:
                 skipped.setdefault(str(_("changed while you were selecting")), []).append(f"#{claim.pk}")
                 continue
+            queue_fetches(recorded.new_links)
             done += 1
         report(
             self, request, done, skipped, str(_("marked %(status)s") % {"status": Claim.Status(status).label})
@@ -227,17 +323,38 @@ class ClaimAdmin(ModelAdmin):
     def mark_unverifiable(self, request, queryset):
         self._mark(request, queryset, Claim.Status.UNVERIFIABLE)
 
+    def _set_excluded(self, request, queryset, excluded: bool, verb: str) -> None:
+        done, skipped = 0, {}
+        for claim in queryset.select_related("article"):
+            if claim.excluded == excluded:
+                skipped.setdefault(str(_("already so")), []).append(f"#{claim.pk}")
+                continue
+            try:
+                review.claim_set_excluded(
+                    claim=claim, by=request.user, excluded=excluded, expected_version=claim.version
+                )
+            except StaleClaim:
+                skipped.setdefault(str(_("changed while you were selecting")), []).append(f"#{claim.pk}")
+                continue
+            done += 1
+        report(self, request, done, skipped, verb)
+
+    @admin.action(description=_("Mark 'not a claim'"), permissions=["change"])
+    def mark_not_a_claim(self, request, queryset):
+        self._set_excluded(request, queryset, True, str(_("marked 'not a claim'")))
+
+    @admin.action(description=_("Restore as a claim"), permissions=["change"])
+    def mark_a_claim(self, request, queryset):
+        self._set_excluded(request, queryset, False, str(_("restored as claims")))
+
     @admin.action(description=_("Export selected as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
-        from verify import export
-
         rows = export.claims_for_export().filter(pk__in=queryset.values("pk"))
         return export.export_response(rows, filename=export.default_filename(), request=request)
 
     @admin.action(description=_("Re-fetch evidence links"), permissions=["change"])
     def refetch_evidence(self, request, queryset):
-        links = ReferenceLink.objects.filter(claim__in=queryset)
-        refetch(self, request, links)
+        refetch(self, request, ReferenceLink.objects.filter(claim__in=queryset))
 
     def has_record_verdict_permission(self, request) -> bool:
         return request.user.has_perm("verify.record_verdict")
@@ -264,46 +381,48 @@ class VerdictAdmin(ModelAdmin):
         return False
 
 
-def refetch(modeladmin, request, links) -> None:
-    """Queue a fresh fetch of each link; refused URLs and fetches under way are skipped."""
-    from verify.tasks import fetch_link
+def queue_fetches(new_links) -> bool:
+    """Queue the links' fetches through tasks.queue(); False when the broker is down (the links
+    stay pending and the sweeper queues them once it is back)."""
+    return all(tasks.queue(tasks.fetch_link, link.pk) for link in new_links)
 
-    done, skipped = 0, {}
-    for link in links.select_related(None).only("pk", "url", "state"):
-        if link.state == ReferenceLink.State.REFUSED:
-            skipped.setdefault(str(_("refused: the address may not be fetched")), []).append(link.url)
-        elif link.state == ReferenceLink.State.FETCHING:
-            skipped.setdefault(str(_("being fetched right now")), []).append(link.url)
-        else:
-            ReferenceLink.objects.filter(pk=link.pk, state=link.state).update(
-                state=ReferenceLink.State.PENDING
-            )
-            fetch_link.delay_on_commit(link.pk)
-            done += 1
-    report(modeladmin, request, done, skipped, str(_("queued for fetching")))
+
+def refetch(modeladmin, request, queryset) -> None:
+    """Queue a fresh fetch of each link; refused URLs and fetches under way are skipped."""
+    again, skipped = links.links_refetch(queryset)
+    report(modeladmin, request, len(again), skipped, str(_("queued for fetching")))
+    if not queue_fetches(again):
+        modeladmin.message_user(request, QUEUE_DOWN, messages.WARNING)
 
 
 @admin.register(ReferenceLink)
 class ReferenceLinkAdmin(ModelAdmin):
+    """Read-only: links are added on the review page (which queues their fetch) and change only
+    through the worker and the actions below, which call :mod:`verify.services.links`."""
+
     list_display = ["url", "claim", "state", "http_status", "fetched_at", "attempts", "is_original"]
     list_filter = ["state", "is_original"]
     list_select_related = ["claim", "article"]
     search_fields = ["url", "title", "final_url"]
-    raw_id_fields = ["article", "claim", "added_by"]
-    actions = ["refetch_links"]
-    readonly_fields = [
-        "state",
-        "http_status",
-        "final_url",
-        "content_type",
-        "title",
-        "text",
-        "text_sha256",
-        "fetched_at",
-        "error",
-        "attempts",
-    ]
+    actions = ["refetch_links", "mark_original"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False if obj is not None else super().has_change_permission(request, obj)
 
     @admin.action(description=_("Re-fetch"), permissions=["change"])
     def refetch_links(self, request, queryset):
         refetch(self, request, queryset)
+
+    @admin.action(description=_("Mark as where the claim first appeared"), permissions=["change"])
+    def mark_original(self, request, queryset):
+        done, skipped = 0, {}
+        for link in queryset.filter(claim__isnull=False):
+            links.link_set_original(link=link, original=True)
+            done += 1
+        skipped_links = queryset.filter(claim__isnull=True).values_list("url", flat=True)
+        if skipped_links:
+            skipped[str(_("an article's link, not a claim's"))] = list(skipped_links)
+        report(self, request, done, skipped, str(_("marked original")))

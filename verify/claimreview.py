@@ -23,13 +23,13 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from verify.export import public_url
-from verify.models import Article, Claim, ReferenceLink, Source, Verdict
+from verify.models import Article, Claim, ReferenceLink, Source
 
 __all__ = [
     "MAX_CLAIM_CHARS",
@@ -86,10 +86,19 @@ def _party(source: Source) -> dict[str, str]:
 
 
 def _latest_verdict_at(claim: Claim):
-    if hasattr(claim, "latest_at"):  # annotated by article_claim_reviews
-        return claim.latest_at or claim.updated_at
-    latest = Verdict.objects.filter(claim=claim).order_by("-created_at", "-id").first()
-    return latest.created_at if latest else claim.updated_at
+    """When the latest verdict was given (the claim's last change if it has none), from
+    ``Claim.objects.with_latest_verdict()``'s annotation: read from the claim when it came with
+    it (article_claim_reviews), else one query."""
+    if hasattr(claim, "latest_at"):
+        latest_at = claim.latest_at
+    else:
+        latest_at = (
+            Claim.objects.filter(pk=claim.pk)
+            .with_latest_verdict()
+            .values_list("latest_at", flat=True)
+            .first()
+        )
+    return latest_at or claim.updated_at
 
 
 def _original_link(claim: Claim) -> ReferenceLink | None:
@@ -169,12 +178,11 @@ def article_claim_reviews(article: Article, *, request: HttpRequest | None = Non
     Two queries whatever the number of claims: the claims with their article, speaker, outlet
     and latest verdict time, and the links marked original.
     """
-    latest = Verdict.objects.filter(claim=OuterRef("pk")).order_by("-created_at", "-id")
     claims = (
         Claim.objects.filter(article=article, excluded=False)
         .reviewed()
         .select_related("article", "speaker", "outlet")
-        .annotate(latest_at=Subquery(latest.values("created_at")[:1]))
+        .with_latest_verdict()
         .prefetch_related(
             Prefetch(
                 "links",

@@ -2,7 +2,9 @@
 
 Three layers, each usable on its own:
 
-- :func:`claims_for_export` builds the filtered queryset (one SQL query, latest verdict annotated);
+- :func:`claims_for_export` builds the filtered queryset (one SQL query, latest verdict annotated)
+  through :class:`verify.filters.ExportFilter`, which also reads the filters of a request or of
+  ``manage.py export_verdicts``;
 - :func:`iter_csv_rows` turns it into CSV lines (header first), one per claim or, with
   ``history=True``, one per verdict;
 - :func:`export_response` wraps the lines in a ``StreamingHttpResponse`` for a view.
@@ -17,25 +19,19 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.db import NotSupportedError
-from django.db.models import (
-    Expression,
-    JSONField,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    TextField,
-)
+from django.db.models import OuterRef, QuerySet, Subquery, TextField
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from verify.models import Article, Claim, ReferenceLink, Source, Verdict
+from verify.filters import ExportFilter, ExportFilterError
+from verify.models import Article, Claim, ReferenceLink, Source
 
 __all__ = [
     "HEADER",
@@ -45,11 +41,8 @@ __all__ = [
     "claims_for_export",
     "default_filename",
     "export_response",
-    "filters_from_params",
     "iter_csv_rows",
-    "latest_verdict_annotations",
     "neutralise",
-    "parse_date_bound",
     "public_url",
 ]
 
@@ -87,10 +80,6 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _LINK_SEPARATOR = "\x1f"
 # Subqueries keep their ORDER BY only when sliced; no claim has anywhere near this many links.
 _MAX_LINKS = 10_000
-
-
-class ExportFilterError(ValueError):
-    """A filter value that cannot be used (unknown status, unreadable date); says which."""
 
 
 # --- Cells ----------------------------------------------------------------------------------
@@ -179,29 +168,8 @@ class _LinkUrls(Subquery):
     as_mysql = as_oracle = as_vendor_unsupported
 
 
-def latest_verdict_annotations() -> dict[str, Expression]:
-    """Annotations with the fields of a claim's latest verdict (``latest_*``), one correlated
-    subquery each, so a whole list of claims needs a single query."""
-    latest = Verdict.objects.filter(claim=OuterRef("pk")).order_by("-created_at", "-id")
-    return {
-        "latest_id": Subquery(latest.values("id")[:1]),
-        "latest_note": Subquery(latest.values("note")[:1]),
-        "latest_reviewer_id": Subquery(latest.values("reviewer_id")[:1]),
-        "latest_reviewer": Subquery(latest.values("reviewer__username")[:1]),
-        "latest_at": Subquery(latest.values("created_at")[:1]),
-        "latest_evidence": Subquery(latest.values("evidence_urls")[:1], output_field=JSONField()),
-    }
-
-
 def _pk(value: Any) -> Any:
     return getattr(value, "pk", value)
-
-
-def _start_of(value: dt.date | dt.datetime, *, next_day: bool = False) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
-    day = value + dt.timedelta(days=1) if next_day else value
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def claims_for_export(
@@ -220,67 +188,21 @@ def claims_for_export(
     ``speaker`` and ``reviewer`` take a model instance or a primary key. ``reviewer``, ``since``
     and ``until`` apply to the latest verdict, so they select reviewed claims only; both dates are
     inclusive (a date means the whole day in the configured time zone, a naive datetime is read
-    in that zone). An unknown ``status`` raises :class:`ExportFilterError`.
+    in that zone). An unknown ``status`` raises :class:`ExportFilterError`. The rules are
+    :class:`verify.filters.ExportFilter`'s.
     """
-    claims = Claim.objects.filter(excluded=False).annotate(**latest_verdict_annotations())
-    if article is not None:
-        claims = claims.filter(article_id=_pk(article))
-    if status:
-        if status not in Claim.Status.values:
-            raise ExportFilterError(f"unknown status {status!r}; use one of {', '.join(Claim.Status.values)}")
-        claims = claims.filter(status=status)
-    if outlet is not None:
-        claims = claims.filter(outlet_id=_pk(outlet))
-    if speaker is not None:
-        claims = claims.filter(speaker_id=_pk(speaker))
-    if reviewer is not None or since is not None or until is not None:
-        claims = claims.exclude(status=Claim.Status.UNREVIEWED)
-    if reviewer is not None:
-        claims = claims.filter(latest_reviewer_id=_pk(reviewer))
-    if since is not None:
-        claims = claims.filter(latest_at__gte=_start_of(since))
-    if until is not None:
-        if isinstance(until, dt.datetime):
-            claims = claims.filter(latest_at__lte=_start_of(until))
-        else:
-            claims = claims.filter(latest_at__lt=_start_of(until, next_day=True))
-    return claims.order_by("article_id", "order", "id")
-
-
-def parse_date_bound(raw: str) -> dt.date | dt.datetime:
-    """Read ``YYYY-MM-DD`` or an ISO 8601 date-time (``2026-11-27T09:30+05:30``)."""
-    text = raw.strip()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise ExportFilterError(f"{raw!r} is not a date; use YYYY-MM-DD or an ISO 8601 date-time") from None
-
-
-def filters_from_params(params: Mapping[str, str]) -> dict[str, Any]:
-    """Keyword arguments for :func:`claims_for_export` from request parameters (``article``,
-    ``status``, ``outlet``, ``speaker``, ``reviewer`` as ids; ``since``/``until`` as dates).
-    Empty parameters are ignored; a malformed one raises :class:`ExportFilterError`."""
-    filters: dict[str, Any] = {}
-    for name in ("article", "outlet", "speaker", "reviewer"):
-        raw = (params.get(name) or "").strip()
-        if raw:
-            if not raw.isdigit():
-                raise ExportFilterError(f"{name}={raw!r} is not an id")
-            filters[name] = int(raw)
-    status = (params.get("status") or "").strip()
-    if status:
-        if status not in Claim.Status.values:
-            raise ExportFilterError(f"unknown status {status!r}; use one of {', '.join(Claim.Status.values)}")
-        filters["status"] = status
-    for name in ("since", "until"):
-        raw = (params.get(name) or "").strip()
-        if raw:
-            filters[name] = parse_date_bound(raw)
-    return filters
+    if status and status not in Claim.Status.values:
+        raise ExportFilterError(f"unknown status {status!r}; use one of {', '.join(Claim.Status.values)}")
+    given = {
+        "article": article,
+        "status": status,
+        "outlet": outlet,
+        "speaker": speaker,
+        "reviewer": reviewer,
+        "since": since,
+        "until": until,
+    }
+    return ExportFilter({name: _pk(value) for name, value in given.items() if value is not None}).claims()
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -340,15 +262,17 @@ def _claim_cells(row: tuple) -> list[Any]:
 def _latest_rows(queryset: QuerySet[Claim], claim_url, tz) -> Iterator[list[Any]]:
     """One row per claim; verdict columns empty while the claim is unreviewed (earlier verdicts
     of a split or merged claim were for another text: they are in the history export)."""
-    if "latest_at" not in queryset.query.annotations:  # a queryset not from claims_for_export
-        queryset = queryset.annotate(**latest_verdict_annotations())
-    rows = queryset.annotate(link_urls=_LinkUrls()).values_list(
-        *_CLAIM_FIELDS,
-        "latest_note",
-        "latest_reviewer",
-        "latest_at",
-        "latest_evidence",
-        "link_urls",
+    rows = (
+        queryset.with_latest_verdict()
+        .annotate(link_urls=_LinkUrls())
+        .values_list(
+            *_CLAIM_FIELDS,
+            "latest_note",
+            "latest_reviewer",
+            "latest_at",
+            "latest_evidence",
+            "link_urls",
+        )
     )
     n = neutralise
     unreviewed = Claim.Status.UNREVIEWED.value

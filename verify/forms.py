@@ -6,17 +6,12 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from verify import services
+from verify.fetch import html_to_text
 from verify.models import Claim, Source
+from verify.services.articles import ArticleRejected, check_article_text, decode_article_bytes
+from verify.services.review import CorrectionRefused, parse_evidence_urls
 
 UPLOAD_TYPES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
-
-
-def html_to_text(html: str) -> str:
-    """The main text of an HTML page (trafilatura), without menus, ads and comments."""
-    import trafilatura
-
-    return trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
 
 
 class ArticleForm(forms.Form):
@@ -68,8 +63,8 @@ class ArticleForm(forms.Form):
                 params={"limit": f"{settings.VERIFY_MAX_ARTICLE_CHARS:,}"},
             )
         try:
-            text = services.decode_article_bytes(data, name=upload.name)
-        except services.ArticleRejected as exc:
+            text = decode_article_bytes(data, name=upload.name)
+        except ArticleRejected as exc:
             raise forms.ValidationError(str(exc)) from None
         if UPLOAD_TYPES[suffix] == "html":
             text = html_to_text(text)
@@ -89,8 +84,8 @@ class ArticleForm(forms.Form):
         if "upload" in self.errors:
             return data
         try:
-            data["body"] = services.check_article_text(text)
-        except services.ArticleRejected as exc:
+            data["body"] = check_article_text(text)
+        except ArticleRejected as exc:
             self.add_error("text", str(exc))
         return data
 
@@ -103,8 +98,8 @@ class VerdictForm(forms.Form):
 
     def clean_evidence(self):
         try:
-            services.parse_evidence_urls(self.cleaned_data.get("evidence", ""))
-        except services.CorrectionRefused as exc:
+            parse_evidence_urls(self.cleaned_data.get("evidence", ""))
+        except CorrectionRefused as exc:
             raise forms.ValidationError(str(exc)) from None
         return self.cleaned_data.get("evidence", "")
 
@@ -142,5 +137,5 @@ class SplitForm(VersionForm):
         words = (self.cleaned_data.get("before") or "").strip()
         index = claim.text.find(words, 1) if words else -1
         if index < 0:
-            raise services.CorrectionRefused(_("Those words are not in the claim after its first character."))
+            raise CorrectionRefused(_("Those words are not in the claim after its first character."))
         return index

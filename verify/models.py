@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import unicodedata
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,13 +32,16 @@ def content_hash(body: str) -> str:
     return hashlib.sha256(normalise_text(body).strip().encode("utf-8")).hexdigest()
 
 
+class SourceKind(models.TextChoices):
+    OUTLET = "outlet", _("Outlet / agency")
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
 class Source(models.Model):
     """An entry of the source registry: an outlet (AFP, TASS), a person or an organisation."""
 
-    class Kind(models.TextChoices):
-        OUTLET = "outlet", _("Outlet / agency")
-        PERSON = "person", _("Person")
-        ORGANISATION = "organisation", _("Organisation")
+    Kind = SourceKind
 
     name = models.CharField("canonical name", max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTLET)
@@ -50,7 +55,7 @@ class Source(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["outlet", "person", "organisation"]),
+                condition=Q(kind__in=SourceKind.values),
                 name="source_kind_valid",
             ),
         ]
@@ -64,8 +69,6 @@ class Source(models.Model):
     def record(self, *, months: int = 12) -> dict:
         """The source's track record: claim counts per status, per month over the last
         ``months`` months (by the article's ingest date), in two queries."""
-        from django.db.models.functions import TruncMonth
-
         claims = Claim.objects.attributed_to(self)
         totals = dict.fromkeys(Claim.Status.values, 0)
         for row in claims.values("status").annotate(n=Count("id")):
@@ -107,25 +110,46 @@ class SourceAlias(models.Model):
         return self.alias
 
 
+class ReviewProgress(models.TextChoices):
+    """Where an article's review stands (the article list's and the admin's progress filter)."""
+
+    UNREVIEWED = "unreviewed", _("unreviewed")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+
+
 class ArticleQuerySet(models.QuerySet):
     def with_progress(self) -> ArticleQuerySet:
         """Annotate claim counts per status (one query for a whole list page)."""
         counted = Q(claims__excluded=False)
-        return self.annotate(
-            n_claims=Count("claims", filter=counted, distinct=True),
-            n_corroborated=Count("claims", filter=counted & Q(claims__status="corroborated"), distinct=True),
-            n_disputed=Count("claims", filter=counted & Q(claims__status="disputed"), distinct=True),
-            n_unverifiable=Count("claims", filter=counted & Q(claims__status="unverifiable"), distinct=True),
-            n_unreviewed=Count("claims", filter=counted & Q(claims__status="unreviewed"), distinct=True),
-        )
+        per_status = {
+            f"n_{status}": Count("claims", filter=counted & Q(claims__status=status), distinct=True)
+            for status in ClaimStatus.values
+        }
+        return self.annotate(n_claims=Count("claims", filter=counted, distinct=True), **per_status)
+
+    def with_state(self, state: str) -> ArticleQuerySet:
+        """Articles whose review is at ``state`` (a :class:`ReviewProgress` value), counting the
+        claims not marked "not a claim": none reviewed yet, some, or all. An article without
+        claims is in no state. Adds :meth:`with_progress`'s counts when they are missing."""
+        articles = self if "n_claims" in self.query.annotations else self.with_progress()
+        rules = {
+            ReviewProgress.UNREVIEWED: Q(n_claims__gt=0, n_unreviewed=F("n_claims")),
+            ReviewProgress.IN_PROGRESS: Q(n_unreviewed__gt=0, n_unreviewed__lt=F("n_claims")),
+            ReviewProgress.DONE: Q(n_claims__gt=0, n_unreviewed=0),
+        }
+        return articles.filter(rules[ReviewProgress(state)])
+
+
+class ArticleLanguage(models.TextChoices):
+    HINDI = "hi", _("Hindi")
+    ENGLISH = "en", _("English")
 
 
 class Article(models.Model):
     """A news story as ingested: its NFC body is what every claim offset refers to."""
 
-    class Language(models.TextChoices):
-        HINDI = "hi", _("Hindi")
-        ENGLISH = "en", _("English")
+    Language = ArticleLanguage
 
     title = models.CharField(max_length=500)
     body = models.TextField(help_text="NFC-normalised text; claim offsets refer to it.")
@@ -150,7 +174,9 @@ class Article(models.Model):
         ordering = ["-ingested_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
-            models.CheckConstraint(condition=Q(language__in=["hi", "en"]), name="article_language_valid"),
+            models.CheckConstraint(
+                condition=Q(language__in=ArticleLanguage.values), name="article_language_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -196,6 +222,37 @@ class ClaimQuerySet(models.QuerySet):
     def reviewed(self) -> ClaimQuerySet:
         return self.exclude(status=Claim.Status.UNREVIEWED)
 
+    def with_latest_verdict(self) -> ClaimQuerySet:
+        """Annotate the fields of each claim's latest verdict: ``latest_id``, ``latest_note``,
+        ``latest_reviewer_id``, ``latest_reviewer`` (username), ``latest_at`` and
+        ``latest_evidence``, None without a verdict. One correlated subquery each, so a whole
+        list of claims is one query; a queryset that has them already is returned as it is."""
+        if "latest_at" in self.query.annotations:
+            return self
+        latest = Verdict.objects.filter(claim=models.OuterRef("pk")).order_by("-created_at", "-id")
+
+        def field(name: str, **kwargs) -> models.Subquery:
+            return models.Subquery(latest.values(name)[:1], **kwargs)
+
+        return self.annotate(
+            latest_id=field("id"),
+            latest_note=field("note"),
+            latest_reviewer_id=field("reviewer_id"),
+            latest_reviewer=field("reviewer__username"),
+            latest_at=field("created_at"),
+            latest_evidence=field("evidence_urls", output_field=models.JSONField()),
+        )
+
+    def update_at_version(self, pk: int, expected_version: int | None, **fields) -> None:
+        """The one version-checked write of a claim: UPDATE the row with ``fields`` and the next
+        version if it is still at ``expected_version`` (None: whatever its version), else raise
+        :class:`StaleClaim` carrying the claim as it is now, having written nothing."""
+        rows = self.filter(pk=pk)
+        if expected_version is not None:
+            rows = rows.filter(version=expected_version)
+        if not rows.update(**fields, version=F("version") + 1):
+            raise StaleClaim(self.model.objects.get(pk=pk))
+
 
 class StaleClaim(Exception):
     """The claim changed after the reviewer loaded it; nothing was written."""
@@ -204,20 +261,31 @@ class StaleClaim(Exception):
         super().__init__(f"claim {claim.pk} is at version {claim.version}")
         self.claim = claim
 
+    @property
+    def changed_by(self) -> str:
+        """Who made the change the reviewer missed, as the conflict message names them."""
+        user = self.claim.updated_by
+        return user.get_username() if user else str(_("someone"))
+
+
+class ClaimAttribution(models.TextChoices):
+    EXPLICIT = "explicit", _("Names its source")
+    INHERITED = "inherited", _("Inherited from the sentence before")
+    NONE = "none", _("Article's own voice")
+
+
+class ClaimStatus(models.TextChoices):
+    UNREVIEWED = "unreviewed", _("Unreviewed")
+    CORROBORATED = "corroborated", _("Corroborated")
+    DISPUTED = "disputed", _("Disputed")
+    UNVERIFIABLE = "unverifiable", _("Unverifiable")
+
 
 class Claim(models.Model):
     """One sentence of an article with its attribution and current review status."""
 
-    class Attribution(models.TextChoices):
-        EXPLICIT = "explicit", _("Names its source")
-        INHERITED = "inherited", _("Inherited from the sentence before")
-        NONE = "none", _("Article's own voice")
-
-    class Status(models.TextChoices):
-        UNREVIEWED = "unreviewed", _("Unreviewed")
-        CORROBORATED = "corroborated", _("Corroborated")
-        DISPUTED = "disputed", _("Disputed")
-        UNVERIFIABLE = "unverifiable", _("Unverifiable")
+    Attribution = ClaimAttribution
+    Status = ClaimStatus
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
     order = models.PositiveIntegerField(help_text="Position in the article, from 0.")
@@ -269,11 +337,11 @@ class Claim(models.Model):
             models.UniqueConstraint(fields=["article", "order"], name="claim_order_unique"),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_offsets_ordered"),
             models.CheckConstraint(
-                condition=Q(status__in=["unreviewed", "corroborated", "disputed", "unverifiable"]),
+                condition=Q(status__in=ClaimStatus.values),
                 name="claim_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(attribution__in=["explicit", "inherited", "none"]),
+                condition=Q(attribution__in=ClaimAttribution.values),
                 name="claim_attribution_valid",
             ),
         ]
@@ -326,12 +394,10 @@ class Claim(models.Model):
                 f"{status!r} is not a verdict; use one of {', '.join(Verdict.Status.values)}."
             )
         with transaction.atomic():
-            rows = Claim.objects.filter(pk=self.pk)
-            if expected_version is not None:
-                rows = rows.filter(version=expected_version)
             now = timezone.now()
-            if not rows.update(status=status, version=F("version") + 1, updated_at=now, updated_by=reviewer):
-                raise StaleClaim(Claim.objects.get(pk=self.pk))
+            Claim.objects.update_at_version(
+                self.pk, expected_version, status=status, updated_at=now, updated_by=reviewer
+            )
             verdict = Verdict.objects.create(
                 claim=self,
                 status=status,
@@ -345,14 +411,22 @@ class Claim(models.Model):
         return verdict
 
 
+# A verdict is one of the claim statuses a reviewer can give: every status but "unreviewed".
+VerdictStatus = models.TextChoices(
+    "VerdictStatus",
+    [
+        (status.name, (status.value, status.label))
+        for status in ClaimStatus
+        if status != ClaimStatus.UNREVIEWED
+    ],
+)
+
+
 class Verdict(models.Model):
     """One entry of a claim's review history. Append-only: a database trigger refuses any change
     but moving the entry to the claim that two merged claims became."""
 
-    class Status(models.TextChoices):
-        CORROBORATED = "corroborated", _("Corroborated")
-        DISPUTED = "disputed", _("Disputed")
-        UNVERIFIABLE = "unverifiable", _("Unverifiable")
+    Status = VerdictStatus
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     status = models.CharField(max_length=12, choices=Status.choices)
@@ -367,7 +441,7 @@ class Verdict(models.Model):
         get_latest_by = "created_at"
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["corroborated", "disputed", "unverifiable"]),
+                condition=Q(status__in=VerdictStatus.values),
                 name="verdict_status_valid",
             ),
         ]
@@ -376,15 +450,18 @@ class Verdict(models.Model):
         return f"{self.get_status_display()} by {self.reviewer} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class LinkState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    FETCHING = "fetching", _("Fetching")
+    FETCHED = "fetched", _("Fetched")
+    FAILED = "failed", _("Failed")
+    REFUSED = "refused", _("Refused")
+
+
 class ReferenceLink(models.Model):
     """A URL attached to a claim (or to the whole article) and what fetching it found."""
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        FETCHING = "fetching", _("Fetching")
-        FETCHED = "fetched", _("Fetched")
-        FAILED = "failed", _("Failed")
-        REFUSED = "refused", _("Refused")
+    State = LinkState
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="links")
@@ -428,7 +505,7 @@ class ReferenceLink(models.Model):
                 fields=["article", "url"], condition=Q(claim__isnull=True), name="link_unique_per_article"
             ),
             models.CheckConstraint(
-                condition=Q(state__in=["pending", "fetching", "fetched", "failed", "refused"]),
+                condition=Q(state__in=LinkState.values),
                 name="link_state_valid",
             ),
         ]
@@ -448,8 +525,6 @@ class ReferenceLink(models.Model):
 
     @property
     def host(self) -> str:
-        from urllib.parse import urlsplit
-
         return (urlsplit(self.url).hostname or "").lower()
 
 
@@ -465,15 +540,18 @@ class HostSlot(models.Model):
         return f"{self.host} ← {self.link_id}"
 
 
+class UrlIngestState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    FETCHING = "fetching", _("Fetching")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    REFUSED = "refused", _("Refused")
+
+
 class UrlIngest(models.Model):
     """An editor's request to ingest an article from a URL; a worker fetches it."""
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        FETCHING = "fetching", _("Fetching")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-        REFUSED = "refused", _("Refused")
+    State = UrlIngestState
 
     url = models.URLField(max_length=2000)
     title = models.CharField(max_length=500, blank=True)
@@ -492,7 +570,7 @@ class UrlIngest(models.Model):
         ordering = ["-requested_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(state__in=["pending", "fetching", "done", "failed", "refused"]),
+                condition=Q(state__in=UrlIngestState.values),
                 name="urlingest_state_valid",
             ),
         ]

@@ -213,6 +213,11 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     # that queues a task for as long as it stays frozen.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 1, "socket_connect_timeout": 1}
 CELERY_TASK_IGNORE_RESULT = True
+# A task's time limit (seconds): the worker kills a task past it (prefork pool), and it bounds a
+# task's lease on shared work. The threads pool of the Procfile cannot kill a thread, so each
+# task also bounds itself: a fetch by VERIFY_FETCH_TOTAL_TIMEOUT, an ingest by the article limit.
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
+CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT - 30)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -252,14 +257,18 @@ CONTENT_SECURITY_POLICY = (
 VERIFY_NEWSROOM_NAME = env_str("VERIFY_NEWSROOM_NAME", "verify demo newsroom")
 VERIFY_NEWSROOM_URL = env_str("VERIFY_NEWSROOM_URL", "https://newsroom.example")
 VERIFY_PUBLIC_URL = env_str("VERIFY_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-# Fetching evidence pages (verify/fetcher.py): timeouts in seconds, the body limit, redirects,
-# the ports allowed besides the defaults, and how many requests one host gets at once.
+# Fetching evidence pages (verify/fetch/; the policy: verify/services/policy.py): timeouts in
+# seconds, the body limit, redirects, the ports allowed besides the defaults, and how many
+# requests one host gets at once.
 VERIFY_FETCH_CONNECT_TIMEOUT = env_int("VERIFY_FETCH_CONNECT_TIMEOUT", 5)
 VERIFY_FETCH_READ_TIMEOUT = env_int("VERIFY_FETCH_READ_TIMEOUT", 15)
 VERIFY_FETCH_TOTAL_TIMEOUT = env_int("VERIFY_FETCH_TOTAL_TIMEOUT", 30)
 VERIFY_FETCH_MAX_BYTES = env_int("VERIFY_FETCH_MAX_BYTES", 5 * 1024 * 1024)
 VERIFY_FETCH_MAX_REDIRECTS = env_int("VERIFY_FETCH_MAX_REDIRECTS", 5)
 VERIFY_FETCH_ALLOWED_PORTS = [int(p) for p in env_list("VERIFY_FETCH_ALLOWED_PORTS", ["80", "443"])]
+# A dotted path to a callable returning the FetchPolicy to use instead of the one built from these
+# settings; empty: that one. Code only, never from the environment: tests inject a loopback policy.
+VERIFY_FETCH_POLICY = ""
 VERIFY_FETCH_PER_HOST = env_int("VERIFY_FETCH_PER_HOST", 2)
 VERIFY_CONTACT = env_str("VERIFY_CONTACT", "")
 VERIFY_FETCH_MAX_ATTEMPTS = env_int("VERIFY_FETCH_MAX_ATTEMPTS", 5)

@@ -8,8 +8,10 @@ from celery import shared_task
 from celery.signals import worker_ready
 from kombu.exceptions import OperationalError
 
-from verify import fetching, services
 from verify.models import Article
+from verify.services.articles import article_reextract
+from verify.services.links import link_fetch, links_to_recheck, links_to_sweep
+from verify.services.url_ingest import url_ingest_run
 
 log = logging.getLogger(__name__)
 
@@ -32,13 +34,13 @@ def reextract_article(article_pk: int) -> int:
     article = Article.objects.filter(pk=article_pk).first()
     if article is None:  # deleted since it was queued: nothing to do
         return 0
-    return services.article_reextract(article=article)
+    return article_reextract(article=article)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def fetch_link(link_pk: int, recheck: bool = False) -> str:
     """Fetch one reference link; a busy host or a passing failure queues it again later."""
-    outcome = fetching.link_fetch(link_pk=link_pk, recheck=recheck)
+    outcome = link_fetch(link_pk=link_pk, recheck=recheck)
     if outcome.retry_in is not None:
         # A new message, not Task.retry(): waiting for a busy host is not a failed attempt, and
         # the attempt count that matters is kept on the link itself.
@@ -49,7 +51,7 @@ def fetch_link(link_pk: int, recheck: bool = False) -> str:
 @shared_task(acks_late=True, ignore_result=True)
 def ingest_url(request_pk: int) -> str:
     """Fetch an article page by URL and ingest its main text."""
-    outcome = fetching.url_ingest_run(pk=request_pk)
+    outcome = url_ingest_run(pk=request_pk)
     if outcome.retry_in is not None:
         ingest_url.apply_async((request_pk,), countdown=outcome.retry_in)
     return outcome.reason
@@ -58,7 +60,7 @@ def ingest_url(request_pk: int) -> str:
 @shared_task(ignore_result=True)
 def sweep_fetches() -> int:
     """Queue again the links a lost message or a killed worker left pending or fetching."""
-    pks = fetching.links_to_sweep()
+    pks = links_to_sweep()
     for pk in pks:
         fetch_link.delay(pk)
     return len(pks)
@@ -67,7 +69,7 @@ def sweep_fetches() -> int:
 @shared_task(ignore_result=True)
 def recheck_evidence() -> int:
     """Link rot and drift: fetch again every evidence link of a judged claim."""
-    pks = fetching.links_to_recheck()
+    pks = links_to_recheck()
     for pk in pks:
         fetch_link.delay(pk, recheck=True)
     return len(pks)

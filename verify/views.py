@@ -5,21 +5,42 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required, permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, prefetch_related_objects
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django.views.defaults import bad_request as django_bad_request
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
+from django_htmx.middleware import HtmxDetails
 
-from verify import services
+from verify import claimreview, export, tasks, text
+from verify.evidence import match_evidence
+from verify.filters import ArticleFilter, ExportFilter, ExportFilterError, ReviewClaimFilter
 from verify.forms import ArticleForm, AttributionForm, SplitForm, VerdictForm, VersionForm
 from verify.models import Article, Claim, ReferenceLink, Source, StaleClaim, UrlIngest
+from verify.services import links, review
+from verify.services.articles import ArticleRejected, article_ingest
+from verify.services.registry import registry_from_db
+from verify.services.url_ingest import url_ingest_request
+
+
+class HtmxHttpRequest(HttpRequest):
+    """A request as django-htmx's middleware leaves it (django-htmx's documented typing pattern)."""
+
+    htmx: HtmxDetails
+
+
+#: Views whose response depends on whether htmx asked (a partial or the whole page) say so, so
+#: a cache never serves one for the other.
+vary_on_htmx = vary_on_headers("HX-Request")
 
 QUEUE_DOWN = _lazy(
     "The background queue cannot be reached right now: your work is saved, and the links will be "
@@ -29,32 +50,13 @@ QUEUE_DOWN = _lazy(
 # --- Articles ---------------------------------------------------------------------------------
 
 
-def _filter_articles(articles, params) -> tuple:
-    state = params.get("state", "")
-    if state == "unreviewed":
-        articles = articles.filter(n_claims__gt=0, n_unreviewed=F("n_claims"))
-    elif state == "in_progress":
-        articles = articles.filter(n_unreviewed__gt=0, n_unreviewed__lt=F("n_claims"))
-    elif state == "done":
-        articles = articles.filter(n_claims__gt=0, n_unreviewed=0)
-    if params.get("lang") in Article.Language.values:
-        articles = articles.filter(language=params["lang"])
-    if params.get("outlet", "").isdigit():
-        articles = articles.filter(
-            Exists(Claim.objects.filter(article=OuterRef("pk"), outlet_id=params["outlet"]))
-        )
-    query = params.get("q", "").strip()
-    if query:
-        articles = articles.filter(Q(title__icontains=query) | Q(body__icontains=query))
-    return articles, query
-
-
 @require_GET
 @permission_required("verify.view_article", raise_exception=True)
-def article_list(request: HttpRequest) -> HttpResponse:
+@vary_on_htmx
+def article_list(request: HtmxHttpRequest) -> HttpResponse:
     articles = Article.objects.with_progress().select_related("ingested_by").order_by("-ingested_at", "-id")
-    articles, query = _filter_articles(articles, request.GET)
-    page = Paginator(articles, 25).get_page(request.GET.get("page"))
+    article_filter = ArticleFilter(request.GET, queryset=articles)
+    page = Paginator(article_filter.qs, 25).get_page(request.GET.get("page"))
     # The outlet mix of the page's articles in one query: {article id: [(outlet, claims), …]}.
     mix: dict[int, list] = {}
     rows = (
@@ -73,7 +75,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     params.pop("page", None)
     context = {
         "page": page,
-        "query": query,
+        "query": article_filter.query,
         "filters": request.GET,
         "querystring": params.urlencode(),
         "outlets": Source.objects.filter(kind=Source.Kind.OUTLET, claims_carried__isnull=False).distinct(),
@@ -84,23 +86,20 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("verify.add_article", raise_exception=True)
-def article_new(request: HttpRequest) -> HttpResponse:
+def article_new(request: HtmxHttpRequest) -> HttpResponse:
     form = ArticleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid() and form.cleaned_data.get("fetch_url"):
-        from verify import fetching
-        from verify.tasks import ingest_url, queue
-
         data = form.cleaned_data
-        job = fetching.url_ingest_request(
+        job = url_ingest_request(
             url=data["fetch_url"], by=request.user, title=data["title"], language=data["language"]
         )
-        if not queue(ingest_url, job.pk):
+        if not tasks.queue(tasks.ingest_url, job.pk):
             messages.warning(request, QUEUE_DOWN)
         return redirect(job)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            result = services.article_ingest(
+            result = article_ingest(
                 text=data["body"],
                 title=data["title"],
                 by=request.user,
@@ -108,7 +107,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
                 source_url=data["source_url"],
                 published_on=data["published_on"],
             )
-        except services.ArticleRejected as exc:
+        except ArticleRejected as exc:
             form.add_error("text", str(exc))
         else:
             if result.created:
@@ -129,8 +128,6 @@ def article_new(request: HttpRequest) -> HttpResponse:
 
 # --- The review page --------------------------------------------------------------------------
 
-CLAIM_FILTERS = ("status", "outlet", "speaker", "attribution")
-
 
 def _review_claims(article: Article):
     """Every claim of the article with what a row shows, in a fixed number of queries."""
@@ -141,34 +138,21 @@ def _review_claims(article: Article):
     )
 
 
-def _apply_claim_filters(claims: list[Claim], params) -> list[Claim]:
-    """Filters work on the already-loaded claims, so filtering costs no query."""
-    status, outlet, speaker, kind = (params.get(k, "") for k in CLAIM_FILTERS)
-    return [
-        c
-        for c in claims
-        if (not status or c.status == status or (status == "excluded" and c.excluded))
-        and (not outlet or str(c.outlet_id) == outlet)
-        and (not speaker or str(c.speaker_id) == speaker)
-        and (not kind or c.attribution == kind)
-    ]
-
-
-def _review_context(request: HttpRequest, article: Article) -> dict:
+def _review_context(request: HtmxHttpRequest, article: Article) -> dict:
     claims = list(_review_claims(article))
-    shown = _apply_claim_filters(claims, request.GET)
+    claim_filter = ReviewClaimFilter(request.GET, queryset=article.claims.all())
     counts = dict.fromkeys(Claim.Status.values, 0)
     for c in claims:
         if not c.excluded:
             counts[c.status] += 1
     return {
         "article": article,
-        "claims": shown,
+        "claims": claim_filter.pick(claims),
         "all_claims": claims,
         "segments": article.body_segments(claims),
         "progress": counts,
-        "filters": {k: request.GET.get(k, "") for k in CLAIM_FILTERS},
-        "filtering": any(request.GET.get(k) for k in CLAIM_FILTERS),
+        "filters": claim_filter.params,
+        "filtering": claim_filter.is_filtering(),
         "outlets": sorted({c.outlet for c in claims if c.outlet}, key=lambda s: s.name),
         "speakers": sorted({c.speaker for c in claims if c.speaker}, key=lambda s: s.name),
         "statuses": Claim.Status.choices,
@@ -178,7 +162,8 @@ def _review_context(request: HttpRequest, article: Article) -> dict:
 
 @require_GET
 @permission_required("verify.view_article", raise_exception=True)
-def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@vary_on_htmx
+def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("ingested_by"), pk=pk)
     context = _review_context(request, article)
     if request.htmx and request.htmx.target == "claim-list":
@@ -186,7 +171,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "verify/article_detail.html", context)
 
 
-def _get_claim_for_user(request: HttpRequest, pk: int, perm: str) -> Claim:
+def _get_claim_for_user(request: HtmxHttpRequest, pk: int, perm: str) -> Claim:
     """The claim, if the user holds ``perm`` (403 otherwise, 404 for no such claim)."""
     if not request.user.has_perm(perm):
         raise PermissionDenied
@@ -196,7 +181,7 @@ def _get_claim_for_user(request: HttpRequest, pk: int, perm: str) -> Claim:
 ROW_RELATIONS = ("article", "speaker", "outlet", "inherited_from", "updated_by", "corrected_by")
 
 
-def _row_response(request: HttpRequest, claim: Claim, *, loaded: bool = False, **extra) -> HttpResponse:
+def _row_response(request: HtmxHttpRequest, claim: Claim, *, loaded: bool = False, **extra) -> HttpResponse:
     """One claim's row, and out of band the article's progress bar and the claim's highlight.
     ``loaded``: the claim already has its relations (as _get_claim_for_user loads them) and its
     fresh status, so only its links are fetched."""
@@ -214,12 +199,10 @@ def _row_response(request: HttpRequest, claim: Claim, *, loaded: bool = False, *
     return render(request, "verify/article_detail.html#claim-row-response", context)
 
 
-def _queue_fetches(links) -> bool:
+def _queue_fetches(new_links) -> bool:
     """Queue the links' fetches; False when the broker is down. Then the links stay pending and
     the sweeper queues them once it is back, so there is no point trying the rest now."""
-    from verify.tasks import fetch_link, queue
-
-    return all(queue(fetch_link, link.pk) for link in links)
+    return all(tasks.queue(tasks.fetch_link, link.pk) for link in new_links)
 
 
 def _back_to(claim: Claim) -> HttpResponse:
@@ -227,7 +210,8 @@ def _back_to(claim: Claim) -> HttpResponse:
 
 
 @require_POST
-def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
+@vary_on_htmx
+def claim_verdict(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     claim = _get_claim_for_user(request, pk, "verify.record_verdict")
     form = VerdictForm(request.POST)
     if not form.is_valid():
@@ -237,7 +221,7 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
         return _row_response(request, claim, form_errors=form.errors, draft=request.POST)
     data = form.cleaned_data
     try:
-        recorded = services.verdict_record(
+        recorded = review.verdict_record(
             claim=claim,
             status=data["status"],
             reviewer=request.user,
@@ -247,11 +231,10 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except StaleClaim as stale:
         fresh = stale.claim
-        who = fresh.updated_by.get_username() if fresh.updated_by else _("someone")
         message = _(
             "Changed by %(who)s at %(when)s — now %(status)s. Nothing was overwritten; decide again."
         ) % {
-            "who": who,
+            "who": stale.changed_by,
             "when": fresh.updated_at.strftime("%H:%M:%S"),
             "status": fresh.get_status_display(),
         }
@@ -269,20 +252,21 @@ def claim_verdict(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def claim_history(request: HttpRequest, pk: int) -> HttpResponse:
+def claim_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     claim = _get_claim_for_user(request, pk, "verify.view_verdict")
     verdicts = claim.verdicts.select_related("reviewer").order_by("-created_at", "-id")
     return render(request, "verify/article_detail.html#history", {"claim": claim, "verdicts": verdicts})
 
 
-def _review_region(request: HttpRequest, article: Article) -> HttpResponse:
+def _review_region(request: HtmxHttpRequest, article: Article) -> HttpResponse:
     if not request.htmx:
         return redirect(article)
     return render(request, "verify/article_detail.html#review-region", _review_context(request, article))
 
 
 @require_http_methods(["GET", "POST"])
-def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@vary_on_htmx
+def claim_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     claim = _get_claim_for_user(request, pk, "verify.correct_claim")
     initial = {
         "version": claim.version,
@@ -295,7 +279,7 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.claim_correct_attribution(
+            review.claim_correct_attribution(
                 claim=claim,
                 by=request.user,
                 attribution=data["attribution"],
@@ -304,12 +288,10 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 outlet=data["outlet"],
                 expected_version=data["version"],
             )
-        except services.CorrectionRefused as exc:
+        except review.CorrectionRefused as exc:
             error = str(exc)
         except StaleClaim as stale:
-            error = _("Changed by %(who)s meanwhile; look again.") % {
-                "who": stale.claim.updated_by.get_username() if stale.claim.updated_by else _("someone")
-            }
+            error = _("Changed by %(who)s meanwhile; look again.") % {"who": stale.changed_by}
         else:
             return _review_region(request, claim.article)
     if not request.htmx and request.method == "POST":
@@ -323,21 +305,17 @@ def claim_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _structural_edit(request: HttpRequest, pk: int, action) -> HttpResponse:
+def _structural_edit(request: HtmxHttpRequest, pk: int, form_class, apply) -> HttpResponse:
+    """An editor's split, merge or "not a claim": check the form, ``apply(claim, form, version)``
+    through the review service, then show the review region again (or go back to the page)."""
     claim = _get_claim_for_user(request, pk, "verify.correct_claim")
-    form = SplitForm(request.POST) if action is services.claim_split else VersionForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form was incomplete; reload the page and try again."))
         return _review_region(request, claim.article) if request.htmx else _back_to(claim)
-    version = form.cleaned_data["version"]
     try:
-        if action is services.claim_split:
-            action(claim=claim, by=request.user, at=form.split_point(claim), expected_version=version)
-        elif action is services.claim_set_excluded:
-            action(claim=claim, by=request.user, excluded=not claim.excluded, expected_version=version)
-        else:
-            action(claim=claim, by=request.user, expected_version=version)
-    except services.CorrectionRefused as exc:
+        apply(claim, form, form.cleaned_data["version"])
+    except review.CorrectionRefused as exc:
         messages.error(request, str(exc))
     except StaleClaim:
         messages.warning(request, _("The claim changed meanwhile; nothing was done. Look again."))
@@ -345,24 +323,38 @@ def _structural_edit(request: HttpRequest, pk: int, action) -> HttpResponse:
 
 
 @require_POST
-def claim_split(request: HttpRequest, pk: int) -> HttpResponse:
-    return _structural_edit(request, pk, services.claim_split)
+@vary_on_htmx
+def claim_split(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def apply(claim, form, version):
+        review.claim_split(claim=claim, by=request.user, at=form.split_point(claim), expected_version=version)
+
+    return _structural_edit(request, pk, SplitForm, apply)
 
 
 @require_POST
-def claim_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    return _structural_edit(request, pk, services.claim_merge_next)
+@vary_on_htmx
+def claim_merge(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def apply(claim, form, version):
+        review.claim_merge_next(claim=claim, by=request.user, expected_version=version)
+
+    return _structural_edit(request, pk, VersionForm, apply)
 
 
 @require_POST
-def claim_exclude(request: HttpRequest, pk: int) -> HttpResponse:
-    return _structural_edit(request, pk, services.claim_set_excluded)
+@vary_on_htmx
+def claim_exclude(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    def apply(claim, form, version):
+        review.claim_set_excluded(
+            claim=claim, by=request.user, excluded=not claim.excluded, expected_version=version
+        )
+
+    return _structural_edit(request, pk, VersionForm, apply)
 
 
 # --- Evidence links ----------------------------------------------------------------------
 
 
-def _links_response(request: HttpRequest, claim: Claim, **extra) -> HttpResponse:
+def _links_response(request: HtmxHttpRequest, claim: Claim, **extra) -> HttpResponse:
     claim = Claim.objects.select_related("article").prefetch_related("links").get(pk=claim.pk)
     return render(
         request, "verify/article_detail.html#links", {"claim": claim, "article": claim.article, **extra}
@@ -370,21 +362,20 @@ def _links_response(request: HttpRequest, claim: Claim, **extra) -> HttpResponse
 
 
 @require_http_methods(["GET", "POST"])
-def claim_links(request: HttpRequest, pk: int) -> HttpResponse:
+@vary_on_htmx
+def claim_links(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """GET: the claim's links (polled while any is being fetched). POST: add links and fetch."""
-    from verify import fetching
-
     if request.method == "GET":
         return _links_response(request, _get_claim_for_user(request, pk, "verify.view_referencelink"))
     claim = _get_claim_for_user(request, pk, "verify.add_referencelink")
     error = None
     try:
-        urls = services.parse_evidence_urls(request.POST.get("urls", ""))
-    except services.CorrectionRefused as exc:
+        urls = review.parse_evidence_urls(request.POST.get("urls", ""))
+    except review.CorrectionRefused as exc:
         error = str(exc)
     else:
-        links = fetching.links_add(article=claim.article, claim=claim, urls=urls, by=request.user)
-        if not _queue_fetches(links):
+        created = links.links_add(article=claim.article, claim=claim, urls=urls, by=request.user)
+        if not _queue_fetches(created):
             error = str(QUEUE_DOWN)
     if not request.htmx:
         if error:
@@ -393,23 +384,21 @@ def claim_links(request: HttpRequest, pk: int) -> HttpResponse:
     return _links_response(request, claim, links_error=error)
 
 
-def _get_link_for_user(request: HttpRequest, pk: int, perm: str) -> ReferenceLink:
+def _get_link_for_user(request: HtmxHttpRequest, pk: int, perm: str) -> ReferenceLink:
     if not request.user.has_perm(perm):
         raise PermissionDenied
     return get_object_or_404(ReferenceLink.objects.select_related("claim", "article"), pk=pk)
 
 
 @require_GET
-def link_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def link_evidence(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The passages of a fetched page that share the claim's names, numbers and dates."""
-    from verify.evidence import match_evidence
-
     link = _get_link_for_user(request, pk, "verify.view_referencelink")
     claim = link.claim
     passages = []
     if claim is not None and link.text:
         names = [n for n in (claim.speaker_text, claim.outlet.name if claim.outlet_id else "") if n]
-        for p in match_evidence(claim.text, link.text, registry=services.registry_from_db(), names=names):
+        for p in match_evidence(claim.text, link.text, registry=registry_from_db(), names=names):
             pieces, pos = [], 0
             for start, end in p.highlights:
                 pieces += [
@@ -419,26 +408,25 @@ def link_evidence(request: HttpRequest, pk: int) -> HttpResponse:
                 pos = end
             pieces.append({"text": p.text[pos:], "hit": False})
             passages.append({"score": p.score, "pieces": pieces, "terms": p.terms})
-    lang = "hi" if any("\u0900" <= ch <= "\u097f" for ch in link.text[:2000]) else "en"
+    lang = "hi" if text.has_devanagari(link.text[:2000]) else "en"
     return render(request, "verify/article_detail.html#passages", {"passages": passages, "link_lang": lang})
 
 
 @require_GET
-def link_diff(request: HttpRequest, pk: int) -> HttpResponse:
+def link_diff(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """What changed on an evidence page since the claim was judged."""
-    from verify import fetching
-
     link = _get_link_for_user(request, pk, "verify.view_referencelink")
-    return render(request, "verify/article_detail.html#diff", {"diff": fetching.drift_diff(link)})
+    return render(request, "verify/article_detail.html#diff", {"diff": links.drift_diff(link)})
 
 
 @require_POST
-def link_original(request: HttpRequest, pk: int) -> HttpResponse:
+@vary_on_htmx
+def link_original(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Mark (or unmark) the link where the claim first appeared (ClaimReview firstAppearance)."""
     link = _get_link_for_user(request, pk, "verify.record_verdict")
     if link.claim is None:
         raise PermissionDenied
-    services.link_set_original(link=link, original=not link.is_original)
+    links.link_set_original(link=link, original=not link.is_original)
     if not request.htmx:
         return _back_to(link.claim)
     return _links_response(request, link.claim)
@@ -446,7 +434,8 @@ def link_original(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @permission_required("verify.add_article", raise_exception=True)
-def url_ingest(request: HttpRequest, pk: int) -> HttpResponse:
+@vary_on_htmx
+def url_ingest(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Where an article fetched by URL stands; polled until the worker is done."""
     job = get_object_or_404(UrlIngest.objects.select_related("article"), pk=pk)
     if job.state == UrlIngest.State.DONE and job.article:
@@ -462,10 +451,8 @@ def url_ingest(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @permission_required("verify.view_verdict", raise_exception=True)
-def export_page(request: HttpRequest) -> HttpResponse:
+def export_page(request: HtmxHttpRequest) -> HttpResponse:
     """The global export page: filters, then a CSV download (streamed by export_csv)."""
-    from django.contrib.auth import get_user_model
-
     context = {
         "articles": Article.objects.order_by("-ingested_at").only("pk", "title")[:500],
         "outlets": Source.objects.filter(kind=Source.Kind.OUTLET, claims_carried__isnull=False).distinct(),
@@ -480,30 +467,27 @@ def export_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("verify.view_verdict", raise_exception=True)
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HtmxHttpRequest) -> HttpResponse:
     """CSV of verdicts: one row per claim (or per verdict with history=1), filtered by the query
     string; excel=1 adds the byte-order mark Excel needs to read UTF-8 Hindi."""
-    from verify import export
-
+    export_filter = ExportFilter(request.GET)
     try:
-        filters = export.filters_from_params(request.GET)
-    except export.ExportFilterError as exc:
+        claims = export_filter.claims()
+    except ExportFilterError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     history = request.GET.get("history") == "1"
     return export.export_response(
-        export.claims_for_export(**filters),
+        claims,
         history=history,
         excel=request.GET.get("excel") == "1",
-        filename=export.default_filename(article=filters.get("article"), history=history),
+        filename=export.default_filename(article=export_filter.cleaned().get("article"), history=history),
         request=request,
     )
 
 
 @require_GET
 @permission_required("verify.view_verdict", raise_exception=True)
-def claim_claimreview(request: HttpRequest, pk: int) -> HttpResponse:
-    from verify import claimreview
-
+def claim_claimreview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(Claim.objects.select_related("article", "speaker", "outlet"), pk=pk)
     try:
         data = claimreview.claim_review(claim, request=request)
@@ -514,9 +498,7 @@ def claim_claimreview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @permission_required("verify.view_verdict", raise_exception=True)
-def article_claimreview(request: HttpRequest, pk: int) -> HttpResponse:
-    from verify import claimreview
-
+def article_claimreview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     data = claimreview.article_claim_reviews(article, request=request)
     return HttpResponse(claimreview.dumps(data, indent=1), content_type="application/ld+json; charset=utf-8")
@@ -527,12 +509,14 @@ def article_claimreview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @permission_required("verify.view_source", raise_exception=True)
-def source_list(request: HttpRequest) -> HttpResponse:
+def source_list(request: HtmxHttpRequest) -> HttpResponse:
     sources = Source.objects.annotate(
         n_claims=Count("claims_spoken", filter=Q(claims_spoken__excluded=False), distinct=True)
         + Count("claims_carried", filter=Q(claims_carried__excluded=False), distinct=True),
-        n_disputed=Count("claims_spoken", filter=Q(claims_spoken__status="disputed"), distinct=True)
-        + Count("claims_carried", filter=Q(claims_carried__status="disputed"), distinct=True),
+        n_disputed=Count(
+            "claims_spoken", filter=Q(claims_spoken__status=Claim.Status.DISPUTED), distinct=True
+        )
+        + Count("claims_carried", filter=Q(claims_carried__status=Claim.Status.DISPUTED), distinct=True),
     ).order_by("-n_claims", "name")
     query, kind = request.GET.get("q", "").strip(), request.GET.get("kind", "")
     if query:
@@ -549,7 +533,7 @@ def source_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("verify.view_source", raise_exception=True)
-def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def source_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
     disputed = (
         Claim.objects.attributed_to(source)
@@ -558,7 +542,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-updated_at")[:100]
     )
     aliases = [
-        {"alias": a, "lang": "hi" if any("\u0900" <= ch <= "\u097f" for ch in a) else "en"}
+        {"alias": a, "lang": "hi" if text.has_devanagari(a) else "en"}
         for a in source.aliases.values_list("alias", flat=True)
     ]
     context = {"source": source, "record": source.record(), "disputed": disputed, "aliases": aliases}
@@ -566,12 +550,9 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_not_required
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: HtmxHttpRequest, exception: Exception | None = None) -> HttpResponse:
     """400s. A request over Django's size cap (a pasted article far over the limit) gets a page
     that names the article limit, not a bare "Bad Request"."""
-    from django.core.exceptions import RequestDataTooBig
-    from django.views.defaults import bad_request as django_bad_request
-
     if isinstance(exception, RequestDataTooBig):
         return render(
             request,
@@ -584,7 +565,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 @require_GET
 @login_not_required
-def healthz(request: HttpRequest) -> JsonResponse:
+def healthz(request: HtmxHttpRequest) -> JsonResponse:
     """Liveness for load balancers and `make run`: the process answers and the database does."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlsplit
 
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from verify.models import ClaimStatus
+
 register = template.Library()
 
-STATUSES = ("corroborated", "disputed", "unverifiable", "unreviewed")
-ICONS = {"corroborated": "✓", "disputed": "✗", "unverifiable": "?", "unreviewed": "○"}
+# Display order: the verdicts, then what is still open.
+STATUSES = (ClaimStatus.CORROBORATED, ClaimStatus.DISPUTED, ClaimStatus.UNVERIFIABLE, ClaimStatus.UNREVIEWED)
+ICONS = dict(zip(STATUSES, ("✓", "✗", "?", "○"), strict=True))
 
 
 @register.inclusion_tag("verify/_progress.html")
@@ -31,10 +35,10 @@ def progress_bar(counts) -> dict:
         )
         x += width
     label = _("%(c)d corroborated, %(d)d disputed, %(u)d unverifiable, %(o)d unreviewed") % {
-        "c": counts.get("corroborated", 0),
-        "d": counts.get("disputed", 0),
-        "u": counts.get("unverifiable", 0),
-        "o": counts.get("unreviewed", 0),
+        "c": counts.get(ClaimStatus.CORROBORATED, 0),
+        "d": counts.get(ClaimStatus.DISPUTED, 0),
+        "u": counts.get(ClaimStatus.UNVERIFIABLE, 0),
+        "o": counts.get(ClaimStatus.UNREVIEWED, 0),
     }
     return {"parts": parts, "total": total, "label": label}
 
@@ -98,8 +102,6 @@ def path(pk, name: str) -> str:
 def safe_href(url: str) -> str:
     """The URL if it is http(s), else "" (then render no link). Every way in refuses other
     schemes; this keeps a ``javascript:`` URL written by other means from becoming clickable."""
-    from urllib.parse import urlsplit
-
     try:
         scheme = urlsplit(str(url).strip()).scheme.lower()
     except ValueError:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management import CommandError
 
-from verify import services
+from verify.services.articles import ArticleRejected, check_article_text, decode_article_bytes
 
 
 def read_article_file(path: str) -> str:
@@ -21,6 +21,6 @@ def read_article_file(path: str) -> str:
     except OSError as exc:
         raise CommandError(f"{path}: cannot read it ({exc.strerror})") from None
     try:
-        return services.check_article_text(services.decode_article_bytes(data, name=path))
-    except services.ArticleRejected as exc:
+        return check_article_text(decode_article_bytes(data, name=path))
+    except ArticleRejected as exc:
         raise CommandError(f"{path}: {exc}") from None

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import BaseCommand, CommandError
 
 from verify import export
+from verify.filters import ExportFilter, ExportFilterError
 from verify.models import Article, Claim
 
 
@@ -52,11 +53,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        filters = self._filters(options)
         try:
-            claims = export.claims_for_export(**filters)
-        except export.ExportFilterError as exc:
-            raise CommandError(str(exc)) from None
+            claims = ExportFilter(self._params(options)).claims()
+        except ExportFilterError as exc:  # the message starts with the parameter's name
+            raise CommandError(f"--{exc}") from None
         lines = export.iter_csv_rows(claims, history=options["history"], excel=options["excel"])
         path = options["output"]
         if path == "-":
@@ -70,30 +70,18 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: cannot write it ({exc.strerror or exc})") from None
         self.stderr.write(f"{rows} row(s) written to {path}")
 
-    def _filters(self, options) -> dict:
-        filters: dict = {}
-        if options["article"] is not None:
-            if not Article.objects.filter(pk=options["article"]).exists():
-                raise CommandError(f"--article {options['article']}: no such article")
-            filters["article"] = options["article"]
-        if options["status"]:
-            if options["status"] not in Claim.Status.values:
-                raise CommandError(
-                    f"--status {options['status']}: not a status; use one of {', '.join(Claim.Status.values)}"
-                )
-            filters["status"] = options["status"]
+    def _params(self, options) -> dict:
+        """The options as ExportFilter parameters (the same names). An article or a reviewer
+        (a username here, an id there) that does not exist is refused here."""
+        params = {name: options[name] for name in ("article", "status", "since", "until")}
+        if options["article"] is not None and not Article.objects.filter(pk=options["article"]).exists():
+            raise CommandError(f"--article {options['article']}: no such article")
         if options["reviewer"]:
             user = get_user_model().objects.filter(username=options["reviewer"]).first()
             if user is None:
                 raise CommandError(f"--reviewer {options['reviewer']}: no such user")
-            filters["reviewer"] = user
-        for name in ("since", "until"):
-            if options[name]:
-                try:
-                    filters[name] = export.parse_date_bound(options[name])
-                except export.ExportFilterError as exc:
-                    raise CommandError(f"--{name}: {exc}") from None
-        return filters
+            params["reviewer"] = user.pk
+        return params
 
     @staticmethod
     def _write(lines, write) -> int:

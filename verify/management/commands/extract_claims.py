@@ -5,8 +5,9 @@ import json
 from django.core.management import BaseCommand
 from django.db import DatabaseError
 
-from verify import extraction, services
+from verify import extraction
 from verify.management.commands._common import read_article_file
+from verify.services.registry import registry_from_db
 
 
 class Command(BaseCommand):
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         text = read_article_file(options["path"])
         try:
-            registry = services.registry_from_db()
+            registry = registry_from_db()
         except DatabaseError:  # no migrated database here: the built-in registry still works
             registry = extraction.default_registry()
         found = extraction.extract(text, lang=options["lang"], registry=registry)

@@ -22,8 +22,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import BaseCommand, CommandError
 from django.core.validators import URLValidator
 
-from verify import services
 from verify.management.commands._common import read_article_file
+from verify.services.articles import ArticleRejected, article_ingest, check_article_text, decode_article_bytes
+from verify.services.registry import SourceContext
 
 LANGUAGES = ("hi", "en")
 MAX_URL = 2000  # Article.source_url's length
@@ -108,10 +109,10 @@ def items_from_dir(folder: Path) -> tuple[int, Iterator[Item]]:
             title = path.stem.replace("_", " ").strip() or path.name
             try:
                 data = path.read_bytes()
-                text = services.check_article_text(services.decode_article_bytes(data, name=path.name))
+                text = check_article_text(decode_article_bytes(data, name=path.name))
             except OSError as exc:
                 yield Item(path.name, refused=f"cannot read it ({exc.strerror})")
-            except services.ArticleRejected as exc:
+            except ArticleRejected as exc:
                 yield Item(path.name, refused=str(exc))
             else:
                 yield Item(path.name, text=text, title=title)
@@ -163,8 +164,8 @@ def _jsonl_item(name: str, raw: bytes) -> Item:
     if reason := _validate_url(url):
         return Item(name, refused=reason)
     try:
-        text = services.check_article_text(text)
-    except services.ArticleRejected as exc:
+        text = check_article_text(text)
+    except ArticleRejected as exc:
         return Item(name, refused=str(exc))
     return Item(name, text=text, title=title or "", url=url, lang=lang or None)
 
@@ -220,7 +221,7 @@ class Command(BaseCommand):
     def _single(self, options, by) -> None:
         text = read_article_file(options["path"])
         try:
-            result = services.article_ingest(
+            result = article_ingest(
                 text=text,
                 title=options["title"],
                 by=by,
@@ -228,7 +229,7 @@ class Command(BaseCommand):
                 source_url=options["url"],
                 published_on=options["published"],
             )
-        except services.ArticleRejected as exc:
+        except ArticleRejected as exc:
             raise CommandError(f"{options['path']}: {exc}") from None
         if not result.created:
             self.stderr.write(f"already ingested as article {result.article.pk}; nothing written")
@@ -237,14 +238,14 @@ class Command(BaseCommand):
     def _bulk(self, total: int, items: Iterator[Item], options, by) -> None:
         tally = Tally()
         progress = Progress(self.stderr, total, enabled=options["verbosity"] > 0)
-        sources = services.SourceContext()  # the registry, read once for the whole run
+        sources = SourceContext()  # the registry, read once for the whole run
         done = 0
         for item in items:
             if item.refused:
                 tally.refused.append((item.name, item.refused))
             else:
                 try:
-                    result = services.article_ingest(
+                    result = article_ingest(
                         text=item.text,
                         title=item.title,
                         by=by,
@@ -253,7 +254,7 @@ class Command(BaseCommand):
                         published_on=options["published"],
                         sources=sources,
                     )
-                except services.ArticleRejected as exc:
+                except ArticleRejected as exc:
                     tally.refused.append((item.name, str(exc)))
                 else:
                     if result.created:

@@ -1,7 +1,7 @@
-"""Services for evidence links and articles fetched by URL: who fetches what, when, how often.
+"""Evidence links: who fetches what, when, how often; what a re-fetch says about drift.
 
-The network part is :mod:`verify.fetcher` (safe HTTP, text extraction); this module is the
-bookkeeping around it, shared by the Celery tasks, the views and the admin:
+The network part is :mod:`verify.fetch` (safe HTTP, page text); this module is the bookkeeping
+around it, shared by the Celery tasks, the views and the admin:
 
 1. A link (or URL ingest) is *claimed* by a conditional UPDATE that moves it to "fetching" with a
    lease. Two workers given the same link at once: one wins, the other does nothing; a worker
@@ -29,8 +29,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from verify import fetcher, services
-from verify.models import Article, Claim, HostSlot, ReferenceLink, UrlIngest
+from verify import fetch
+from verify.models import Article, Claim, HostSlot, ReferenceLink
+from verify.services.policy import fetch_policy
 
 GONE_STATUSES = {404, 410}
 
@@ -43,7 +44,7 @@ def _slot_seconds() -> int:
     return int(getattr(settings, "VERIFY_FETCH_TOTAL_TIMEOUT", 30)) + 5
 
 
-def _lease_seconds() -> int:
+def lease_seconds() -> int:
     return int(getattr(settings, "VERIFY_FETCH_TOTAL_TIMEOUT", 30)) + 30
 
 
@@ -122,7 +123,7 @@ def _claim_link(pk: int, *, recheck: bool) -> ReferenceLink | None:
     )
     if recheck:
         takeable |= Q(state__in=[ReferenceLink.State.FETCHED, ReferenceLink.State.FAILED])
-    lease = now + dt.timedelta(seconds=_lease_seconds())
+    lease = now + dt.timedelta(seconds=lease_seconds())
     if not ReferenceLink.objects.filter(takeable, pk=pk).update(
         state=ReferenceLink.State.FETCHING, lease_until=lease
     ):
@@ -143,13 +144,13 @@ def link_fetch(*, link_pk: int, recheck: bool = False) -> Outcome:
         ReferenceLink.objects.filter(pk=link.pk).update(state=ReferenceLink.State.PENDING, lease_until=None)
         return Outcome(done=False, retry_in=random.uniform(0.2, 0.8), reason=f"{link.host} is busy")
     try:
-        result = fetcher.fetch(link.url)
+        result = fetch.fetch(link.url, policy=fetch_policy())
     finally:
         release_host_slot(link)
     return _store(link, result)
 
 
-def _store(link: ReferenceLink, result: fetcher.FetchResult) -> Outcome:
+def _store(link: ReferenceLink, result: fetch.FetchResult) -> Outcome:
     now = timezone.now()
     attempts = link.attempts + 1
     fields = {
@@ -203,6 +204,25 @@ def _store(link: ReferenceLink, result: fetcher.FetchResult) -> Outcome:
     return Outcome(done=retry_in is None, retry_in=retry_in, reason=result.error)
 
 
+def links_refetch(links) -> tuple[list[ReferenceLink], dict[str, list[str]]]:
+    """Put links back to "pending" for a fresh fetch (the caller queues them after commit);
+    refused URLs and fetches under way are skipped, with the reason. Returns (links to queue,
+    {reason: [skipped URLs]})."""
+    again, skipped = [], {}
+    for link in links.select_related(None).only("pk", "url", "state"):
+        if link.state == ReferenceLink.State.REFUSED:
+            skipped.setdefault(gettext("refused: the address may not be fetched"), []).append(link.url)
+        elif link.state == ReferenceLink.State.FETCHING:
+            skipped.setdefault(gettext("being fetched right now"), []).append(link.url)
+        elif ReferenceLink.objects.filter(pk=link.pk, state=link.state).update(
+            state=ReferenceLink.State.PENDING
+        ):
+            again.append(link)
+        else:
+            skipped.setdefault(gettext("changed while you were selecting"), []).append(link.url)
+    return again, skipped
+
+
 def set_baselines(claim: Claim) -> None:
     """At a verdict: what the claim's fetched links say now is what it was judged against."""
     for link in claim.links.filter(state=ReferenceLink.State.FETCHED):
@@ -247,59 +267,9 @@ def drift_diff(link: ReferenceLink, *, context: int = 2) -> list[tuple[str, str]
     return out
 
 
-# --- Articles by URL --------------------------------------------------------------------------
-
-
-def url_ingest_request(*, url: str, by, title: str = "", language: str = "") -> UrlIngest:
-    """Record an editor's request; the caller queues :func:`url_ingest_run` after commit."""
-    return UrlIngest.objects.create(url=url, requested_by=by, title=title, language=language)
-
-
-def url_ingest_run(*, pk: int) -> Outcome:
-    """Fetch the page, ingest its main text as an article, attach its outbound links."""
-    now = timezone.now()
-    takeable = Q(state=UrlIngest.State.PENDING) | Q(state=UrlIngest.State.FETCHING, lease_until__lt=now)
-    lease = now + dt.timedelta(seconds=_lease_seconds())
-    if not UrlIngest.objects.filter(takeable, pk=pk).update(
-        state=UrlIngest.State.FETCHING, lease_until=lease
-    ):
-        return Outcome(done=True, reason="taken or finished")
-    request = UrlIngest.objects.select_related("requested_by").get(pk=pk)
-    result = fetcher.fetch(request.url)
-    attempts = request.attempts + 1
-    if not result.ok:
-        if result.retryable and attempts < max_attempts():
-            UrlIngest.objects.filter(pk=pk).update(
-                state=UrlIngest.State.PENDING, attempts=attempts, lease_until=None, error=result.error
-            )
-            return Outcome(done=False, retry_in=backoff(attempts, result.retry_after), reason=result.error)
-        UrlIngest.objects.filter(pk=pk).update(
-            state=result.state if result.state == "refused" else UrlIngest.State.FAILED,
-            attempts=attempts,
-            lease_until=None,
-            error=result.error,
-        )
-        return Outcome(done=True, reason=result.error)
-    try:
-        ingested = services.article_ingest(
-            text=result.text,
-            title=request.title or result.title,
-            by=request.requested_by,
-            language=request.language or None,
-            source_url=result.final_url or request.url,
-        )
-    except services.ArticleRejected as exc:
-        UrlIngest.objects.filter(pk=pk).update(
-            state=UrlIngest.State.FAILED, attempts=attempts, lease_until=None, error=str(exc)
-        )
-        return Outcome(done=True, reason=str(exc))
+def link_set_original(*, link, original: bool) -> None:
+    """Mark the link where the claim first appeared; a claim has at most one."""
     with transaction.atomic():
-        created = links_add(article=ingested.article, urls=result.links, by=request.requested_by)
-        UrlIngest.objects.filter(pk=pk).update(
-            state=UrlIngest.State.DONE,
-            attempts=attempts,
-            lease_until=None,
-            error="",
-            article=ingested.article,
-        )
-    return Outcome(done=True, reason=f"{len(created)} links attached")
+        if original:
+            ReferenceLink.objects.filter(claim_id=link.claim_id, is_original=True).update(is_original=False)
+        ReferenceLink.objects.filter(pk=link.pk).update(is_original=original)

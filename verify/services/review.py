@@ -1,0 +1,245 @@
+"""Review: verdicts and editors' corrections (attribution, split, merge, "not a claim").
+
+Every change of a claim goes through one version-checked update
+(:meth:`verify.models.ClaimQuerySet.update_at_version`): a reviewer or editor who saw an older
+version gets :class:`~verify.models.StaleClaim` and nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from verify.models import Article, Claim, ReferenceLink, Source, Verdict
+from verify.services import links
+
+
+class CorrectionRefused(ValueError):
+    """An editor's correction that cannot be applied; the message says why."""
+
+
+MAX_EVIDENCE_LINKS = 10
+
+
+def parse_evidence_urls(raw: str) -> list[str]:
+    """Evidence links as a reviewer pastes them: one per line or separated by spaces.
+
+    Only http(s) URLs of at most 2,000 characters, at most ten per verdict; duplicates dropped.
+    """
+    validate = URLValidator(schemes=["http", "https"])
+    urls: list[str] = []
+    for url in raw.split():
+        if len(url) > 2000:
+            raise CorrectionRefused(
+                gettext("A link is %(n)s characters long; the limit is 2,000.") % {"n": f"{len(url):,}"}
+            )
+        try:
+            validate(url)
+        except ValidationError:
+            raise CorrectionRefused(
+                gettext("“%(url)s” is not an http(s) link.") % {"url": url[:80]}
+            ) from None
+        if url not in urls:
+            urls.append(url)
+    if len(urls) > MAX_EVIDENCE_LINKS:
+        raise CorrectionRefused(
+            gettext("%(n)d links given; at most %(max)d per verdict.")
+            % {"n": len(urls), "max": MAX_EVIDENCE_LINKS}
+        )
+    return urls
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    verdict: object
+    new_links: list  # reference links created from the verdict's evidence URLs, to be fetched
+
+
+def verdict_record(
+    *, claim: Claim, status: str, reviewer, note: str = "", evidence: str = "", expected_version: int | None
+) -> Recorded:
+    """Record a reviewer's verdict. Its evidence URLs also become the claim's reference links
+    (the caller queues their fetch), and what the claim's fetched links say now becomes the
+    baseline the link-rot check compares with. Raises StaleClaim when the claim moved on."""
+    urls = parse_evidence_urls(evidence)
+    with transaction.atomic():
+        verdict = claim.record_verdict(
+            status=status,
+            reviewer=reviewer,
+            note=note.strip(),
+            evidence_urls=urls,
+            expected_version=expected_version,
+        )
+        new_links = (
+            links.links_add(article=claim.article, claim=claim, urls=urls, by=reviewer) if urls else []
+        )
+        links.set_baselines(claim)
+    return Recorded(verdict, new_links)
+
+
+def _touch(claim: Claim, *, by, expected_version: int | None, **fields) -> None:
+    """Apply an editor's correction to one claim if it is still at the version the editor saw:
+    the version moves on and the claim is marked corrected, by whom and when."""
+    now = timezone.now()
+    Claim.objects.update_at_version(
+        claim.pk,
+        expected_version,
+        **fields,
+        corrected=True,
+        corrected_by=by,
+        corrected_at=now,
+        updated_by=by,
+        updated_at=now,
+    )
+    claim.refresh_from_db()
+
+
+def claim_correct_attribution(
+    *,
+    claim: Claim,
+    by,
+    attribution: str,
+    speaker: Source | None = None,
+    new_speaker: str = "",
+    outlet: Source | None = None,
+    expected_version: int | None,
+) -> Claim:
+    """An editor sets who said it and through which outlet, or that it is the article's voice.
+
+    ``new_speaker`` adds a person to the registry (or finds the one with that name).
+    "inherited" takes its source from the claim before it in the same paragraph.
+    """
+    if attribution not in Claim.Attribution.values:
+        raise CorrectionRefused(gettext("Unknown attribution kind %(kind)r.") % {"kind": attribution})
+    if outlet is not None and outlet.kind != Source.Kind.OUTLET:
+        raise CorrectionRefused(gettext("%(name)s is not an outlet.") % {"name": outlet})
+    with transaction.atomic():
+        if new_speaker.strip():
+            speaker, _ = Source.objects.get_or_create(
+                name=new_speaker.strip()[:200], defaults={"kind": Source.Kind.PERSON}
+            )
+        parent = None
+        if attribution == Claim.Attribution.NONE:
+            speaker = outlet = None
+        elif attribution == Claim.Attribution.INHERITED:
+            parent = (
+                claim.article.claims.filter(paragraph=claim.paragraph, order__lt=claim.order, excluded=False)
+                .order_by("-order")
+                .first()
+            )
+            if parent is None:
+                raise CorrectionRefused(
+                    gettext("This is the first claim of its paragraph: there is nothing to inherit from.")
+                )
+            speaker = speaker or parent.speaker
+            outlet = outlet or parent.outlet
+        elif speaker is None and outlet is None:
+            raise CorrectionRefused(gettext("Name a speaker or an outlet for an explicit attribution."))
+        speaker_text = (
+            claim.speaker_text
+            if speaker is not None and speaker == claim.speaker
+            else (speaker.name if speaker else "")
+        )
+        _touch(
+            claim,
+            by=by,
+            expected_version=expected_version,
+            attribution=attribution,
+            speaker=speaker,
+            speaker_text=speaker_text,
+            outlet=outlet,
+            inherited_from=parent,
+            speaker_unresolved=False,
+        )
+    return claim
+
+
+def claim_set_excluded(*, claim: Claim, by, excluded: bool, expected_version: int | None) -> Claim:
+    """Mark a claim "not a claim" (or take that back); it leaves review and progress."""
+    _touch(claim, by=by, expected_version=expected_version, excluded=excluded)
+    return claim
+
+
+def _shift_orders(article: Article, *, after: int, by: int) -> None:
+    """Move the claims after ``after`` by ``by`` places; orders stay unique at every step
+    (PostgreSQL checks unique constraints row by row, so park them out of the way first)."""
+    rows = article.claims.filter(order__gt=after)
+    rows.update(order=F("order") + 1_000_000)
+    article.claims.filter(order__gt=1_000_000).update(order=F("order") - 1_000_000 + by)
+
+
+def claim_split(*, claim: Claim, by, at: int, expected_version: int | None) -> tuple[Claim, Claim]:
+    """Split a claim in two at character ``at`` of its text; both parts need words.
+
+    The first part keeps the row and its verdict history (each entry keeps the text it was given
+    for); both parts are unreviewed again, since neither is the text that was judged.
+    """
+    head = claim.text[:at].rstrip()
+    tail = claim.text[at:].lstrip()
+    if not (0 < at < len(claim.text)) or not head or not tail:
+        raise CorrectionRefused(gettext("Choose a split point inside the claim, with words on both sides."))
+    tail_start = claim.start + at + (len(claim.text[at:]) - len(tail))
+    with transaction.atomic():
+        _touch(
+            claim,
+            by=by,
+            expected_version=expected_version,
+            end=claim.start + len(head),
+            text=head,
+            status=Claim.Status.UNREVIEWED,
+        )
+        _shift_orders(claim.article, after=claim.order, by=1)
+        sourced = claim.attribution != Claim.Attribution.NONE
+        second = Claim.objects.create(
+            article=claim.article,
+            order=claim.order + 1,
+            paragraph=claim.paragraph,
+            start=tail_start,
+            end=tail_start + len(tail),
+            text=tail,
+            attribution=Claim.Attribution.INHERITED if sourced else Claim.Attribution.NONE,
+            speaker=claim.speaker if sourced else None,
+            speaker_text=claim.speaker_text if sourced else "",
+            outlet=claim.outlet if sourced else None,
+            inherited_from=(claim.inherited_from or claim) if sourced else None,
+            corrected=True,
+            corrected_by=by,
+            corrected_at=claim.corrected_at,
+            updated_by=by,
+        )
+    return claim, second
+
+
+def claim_merge_next(*, claim: Claim, by, expected_version: int | None) -> Claim:
+    """Merge a claim with the one after it in the same paragraph.
+
+    The merged claim spans both (and what lies between); the second claim's verdicts, links and
+    inheritors move to it, so no history is lost. It is unreviewed again.
+    """
+    with transaction.atomic():
+        following = claim.article.claims.filter(order__gt=claim.order).order_by("order").first()
+        if following is None or following.paragraph != claim.paragraph:
+            raise CorrectionRefused(gettext("There is no next claim in the same paragraph to merge with."))
+        Verdict.objects.filter(claim=following).update(claim=claim)
+        taken = set(claim.links.values_list("url", flat=True))
+        following.links.filter(url__in=taken).delete()
+        ReferenceLink.objects.filter(claim=following).update(claim=claim)
+        Claim.objects.filter(inherited_from=following).update(inherited_from=claim)
+        end = following.end
+        following.delete()
+        _touch(
+            claim,
+            by=by,
+            expected_version=expected_version,
+            end=end,
+            text=claim.article.body[claim.start : end],
+            status=Claim.Status.UNREVIEWED,
+        )
+        _shift_orders(claim.article, after=claim.order, by=-1)
+    return claim
