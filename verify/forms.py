@@ -7,9 +7,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from verify.fetch import html_to_text
-from verify.models import Claim, Source
+from verify.models import Claim, Source, Verdict
 from verify.services.articles import ArticleRejected, check_article_text, decode_article_bytes
-from verify.services.review import CorrectionRefused, parse_evidence_urls
+from verify.services.review import CorrectionRefused
 
 UPLOAD_TYPES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 
@@ -91,17 +91,11 @@ class ArticleForm(forms.Form):
 
 
 class VerdictForm(forms.Form):
-    status = forms.ChoiceField(choices=Claim.Status.choices[1:])
+    status = forms.ChoiceField(choices=Verdict.Status.choices)
     version = forms.IntegerField(min_value=0)
     note = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    # The links are checked by the review service when the verdict is recorded (one parser).
     evidence = forms.CharField(required=False, max_length=25_000, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def clean_evidence(self):
-        try:
-            parse_evidence_urls(self.cleaned_data.get("evidence", ""))
-        except CorrectionRefused as exc:
-            raise forms.ValidationError(str(exc)) from None
-        return self.cleaned_data.get("evidence", "")
 
 
 class AttributionForm(forms.Form):

@@ -214,34 +214,38 @@ def _back_to(claim: Claim) -> HttpResponse:
 def claim_verdict(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     claim = _get_claim_for_user(request, pk, "verify.record_verdict")
     form = VerdictForm(request.POST)
-    if not form.is_valid():
+    recorded = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            recorded = review.verdict_record(
+                claim=claim,
+                status=data["status"],
+                reviewer=request.user,
+                note=data["note"],
+                evidence=data["evidence"],
+                expected_version=data["version"],
+            )
+        except review.CorrectionRefused as exc:  # the evidence links, checked once, by the service
+            form.add_error("evidence", str(exc))
+        except StaleClaim as stale:
+            fresh = stale.claim
+            message = _(
+                "Changed by %(who)s at %(when)s — now %(status)s. Nothing was overwritten; decide again."
+            ) % {
+                "who": stale.changed_by,
+                "when": fresh.updated_at.strftime("%H:%M:%S"),
+                "status": fresh.get_status_display(),
+            }
+            if not request.htmx:
+                messages.warning(request, message)
+                return _back_to(claim)
+            return _row_response(request, fresh, conflict=message, draft=request.POST)
+    if recorded is None:
         if not request.htmx:
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
             return _back_to(claim)
         return _row_response(request, claim, form_errors=form.errors, draft=request.POST)
-    data = form.cleaned_data
-    try:
-        recorded = review.verdict_record(
-            claim=claim,
-            status=data["status"],
-            reviewer=request.user,
-            note=data["note"],
-            evidence=data["evidence"],
-            expected_version=data["version"],
-        )
-    except StaleClaim as stale:
-        fresh = stale.claim
-        message = _(
-            "Changed by %(who)s at %(when)s — now %(status)s. Nothing was overwritten; decide again."
-        ) % {
-            "who": stale.changed_by,
-            "when": fresh.updated_at.strftime("%H:%M:%S"),
-            "status": fresh.get_status_display(),
-        }
-        if not request.htmx:
-            messages.warning(request, message)
-            return _back_to(claim)
-        return _row_response(request, fresh, conflict=message, draft=request.POST)
     queued = _queue_fetches(recorded.new_links)
     if not request.htmx:
         if not queued:
