@@ -1,5 +1,7 @@
 """Pronouns, inheritance, boilerplate, datelines, captions, languages and the match key."""
 
+import pytest
+
 from verify.extraction import detect_language, extract, match_key
 
 
@@ -119,3 +121,22 @@ def test_match_key_folds_devanagari_spelling_variants():
     assert match_key("कि\u200dम") == match_key("किम")
     assert match_key("Kim  Jong-Un") == match_key("kim jong un")
     assert match_key("पुतिन") != match_key("पेस्कोव")
+
+
+@pytest.mark.parametrize(
+    ("text", "captions"),
+    [
+        ("पुतिन और किम वोस्तोचनी में। (फोटो: एएनआई)\nबातचीत पांच घंटे चली।", [True, False]),
+        ("File photo: Kim Jong Un in Pyongyang.\nThe talks lasted five hours.", [True, False]),
+        ("फाइल फोटो: पुतिन मास्को में\nबातचीत पांच घंटे चली।", [True, False]),
+        (
+            "The talks lasted five hours.\nKim and Putin shake hands REUTERS/Ann Wang\nThey met.",
+            [False, True, False],
+        ),
+        ("पुतिन किम के साथ मॉस्को में।\nबातचीत पांच घंटे चली।", [True, False]),  # short and verbless
+        # a marker that must open the text ("File photo:") is prose further down
+        ("The talks lasted five hours.\nFile photo: Kim Jong Un in Pyongyang.\n", [False, False]),
+    ],
+)
+def test_caption_markers_of_every_pack(text, captions):
+    assert [c.caption for c in extract(text).claims] == captions

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from verify.extraction import extract
 from verify.forms import ArticleForm
 from verify.models import Article
-from verify.services import ArticleRejected, article_ingest
+from verify.services.articles import ArticleRejected, article_ingest
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
 FUZZ = settings(

@@ -1,7 +1,8 @@
 """Claim extraction: text in, attributed claims out. Pure Python; no Django imports here."""
 
+from verify.text import match_key
+
 from .engine import detect_language, extract
-from .matching import match_key
 from .registry import Registry, SourceEntry, default_registry
 from .types import ExtractedClaim, Extraction, RemovedLine
 

@@ -7,30 +7,26 @@ decides whether the phrase names an outlet or a speaker.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from operator import itemgetter
 
 import regex
 
-from .frames import _scouted, find_all, triggers
+from .frames import SentenceContext, lowered
 from .lang import PACKS, Frame, LanguagePack, PronounKind
 from .registry import Registry
-from .types import builder
 
-__all__ = ["Attribution", "_scouted", "actor", "attribute", "left_phrase", "quoted_spans", "right_phrase"]
+__all__ = ["Attribution", "actor", "attribute", "left_phrase", "right_phrase"]
 
-# The `regex` module's \s (Unicode White_Space) spelled out for the faster standard engine, whose
-# \s would also take U+001C-U+001F.
-WHITE_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
-_TOKEN = re.compile(f"[^{WHITE_SPACE}]+")
+_TOKEN = regex.compile(r"\S+")
+_TOKEN_BACKWARDS = regex.compile(r"(?r)\S+")  # the same words, found from the end backwards
 _CLOSES_PHRASE = frozenset(',;:!?।॥"“”‘’—–')
 _OPENS_QUOTE = frozenset('"“‘«')
 _EDGE_PUNCT = ".,;:!?।॥\"“”‘’'«»—–-"
+_CORE_STRIP = _EDGE_PUNCT + "()[]"
 _MAX_WORDS = 10
 _MAX_WORDS_APPOSITIVE = 16  # "The Global Times, a tabloid run by the People's Daily, said"
 _LOOKBACK = 400  # characters; a source phrase is a few words, never a paragraph
-_QUOTE_MARKS = re.compile('[“«”»"]')
+_UNNAMED_SOURCES = frozenset().union(*(p.unnamed_sources for p in PACKS.values()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,118 +38,170 @@ class Attribution:
     pronoun: PronounKind | None = None  # the speaker is a pronoun still to resolve
 
 
-_attribution = builder(Attribution)
+def attribute(sentence: str, pack: LanguagePack, registry: Registry) -> Attribution | None:
+    """The attribution of one sentence, or None when it speaks in the article's own voice.
+
+    1. Every frame match whose cue lies outside quotation marks is a candidate.
+    2. The earliest candidate with a usable source phrase wins (the main clause comes first in
+       both Hindi and English wire copy; cues later on are usually reported speech).
+    3. A "citing"/"के हवाले से" phrase elsewhere in the sentence names who the agent relays.
+    4. The registry sorts phrases into outlet and speaker.
+    """
+    live = pack.live_frames(lowered(sentence))
+    if live.isdisjoint(pack.frames):
+        return None  # none of the pack's frames can match
+    ctx = SentenceContext.of(sentence, pack, registry, live)
+    # (where the cue starts, the frame's place in the pack, the frame, the match)
+    candidates = [
+        (m.start("cue"), order, frame, m)
+        for order, frame in enumerate(pack.frames)
+        for m in ctx.matches(frame)
+    ]
+    candidates.sort(key=lambda c: c[:2])
+    for _, _, frame, m in candidates:
+        found = _resolve(ctx, m, frame)
+        if found is not None:
+            return found
+    return None
 
 
-def quoted_spans(sentence: str) -> list[tuple[int, int]]:
-    """Spans inside quotation marks; cues there are the quoted person's words, not the frame."""
-    spans, opened = [], None
-    for m in _QUOTE_MARKS.finditer(sentence):
-        i, ch = m.start(), m.group()
-        if ch in "“«":
-            opened = i if opened is None else opened
-        elif ch in "”»":
-            if opened is not None:
-                spans.append((opened, i))
-                opened = None
-        elif opened is None:
-            opened = i
-        else:
-            spans.append((opened, i))
-            opened = None
-    return spans
+def _resolve(ctx: SentenceContext, m: regex.Match, frame: Frame) -> Attribution | None:
+    """The attribution one frame match gives, or None if its source phrase is unusable."""
+    groups = frame.pattern.groupindex
+    verb = m.group("verb") if "verb" in groups else None
+    cue = m.group("cue").strip()
+    cue = " ".join((f"{cue} {verb.strip()}" if verb and cue else (verb or cue)).split())
+    if frame.agent_side == "none":
+        return Attribution(cue, hearsay=True)
+    span = _phrase(ctx, m, frame)
+    if span is None:
+        return None
+    agent = ctx.text_of(span)
+    head = _core(agent.rsplit(None, 1)[-1])
+    if head in ctx.pack.passive_auxiliaries or head in ctx.pack.non_source_heads:
+        return None
+    obj = m.group("obj") if "obj" in groups else None
+    pronoun = ctx.pack.pronouns.get(agent.casefold())
+    if pronoun:
+        return Attribution(cue, outlet=_outlet_named(ctx, obj), pronoun=pronoun)
+    cited, cite_cue = _cited(ctx, m.start("cue"))
+    if cited and verb:
+        cue = " ".join(f"{cite_cue} {verb}".split())
+    speaker, outlet = _speaker_and_outlet(ctx, agent, cited)
+    if outlet is None:
+        outlet = _outlet_named(ctx, obj) or _channel_outlet(ctx)
+    hearsay = outlet is None and speaker is not None and _is_unnamed(speaker)
+    return Attribution(cue, speaker, outlet, hearsay)
 
 
-_CORE_STRIP = _EDGE_PUNCT + "()[]"
+def _speaker_and_outlet(ctx: SentenceContext, agent: str, cited: str | None) -> tuple[str | None, str | None]:
+    """(speaker, outlet) of the source phrase ``agent``, who relays ``cited`` if not None: the
+    registry tells outlets from speakers."""
+    agent_outlet = ctx.registry.find(agent)
+    cited_outlet = ctx.registry.find(cited) if cited else None
+    if agent_outlet:  # "AFP, citing Peskov": the outlet relays the speaker it cites
+        return (None if cited_outlet else cited), agent_outlet.canonical
+    if cited_outlet:  # "Peskov, citing TASS": a speaker relays an outlet
+        return agent, cited_outlet.canonical
+    return agent, None
+
+
+def _outlet_named(ctx: SentenceContext, phrase: str | None) -> str | None:
+    """The canonical name of the outlet ``phrase`` names, if any."""
+    entry = ctx.registry.find(phrase) if phrase else None
+    return entry.canonical if entry else None
+
+
+def _cited(ctx: SentenceContext, cue_start: int) -> tuple[str | None, str]:
+    """Whom the agent of the cue at ``cue_start`` relays ("… के हवाले से", "citing …"), and that
+    cue's text."""
+    for frame in ctx.pack.citing:
+        for c in ctx.matches(frame):
+            if c.start("cue") == cue_start:
+                continue
+            span = _phrase(ctx, c, frame)
+            if span:
+                return ctx.text_of(span), c.group("cue")
+    return None, ""
+
+
+def _channel_outlet(ctx: SentenceContext) -> str | None:
+    """An outlet the sentence names as its medium ("in a statement carried by Interfax")."""
+    for frame in ctx.pack.channels:
+        for c in ctx.matches(frame):
+            span = _phrase(ctx, c, frame)
+            entry = ctx.registry.find(ctx.text_of(span)) if span else None
+            if entry:
+                return entry.canonical
+    return None
+
+
+def _is_unnamed(phrase: str) -> bool:
+    return any(w.strip(_CORE_STRIP).casefold() in _UNNAMED_SOURCES for w in phrase.split())
+
+
+def actor(sentence: str, pack: LanguagePack) -> str | None:
+    """The doer of a sentence that attributes nothing ("सरमा ने … सर्वेक्षण किया"), if the pack marks one."""
+    if pack.actor is None or not any(t in sentence for t in pack.actor.triggers):
+        return None
+    m = pack.actor.pattern.search(sentence)
+    span = left_phrase(sentence, m.start("cue"), pack) if m else None
+    if span is None:
+        return None
+    phrase = sentence[span[0] : span[1]]
+    return None if phrase.casefold() in pack.pronouns else phrase
+
+
+# --- Source phrases ---------------------------------------------------------------------------
+
+
+def _phrase(ctx: SentenceContext, m: regex.Match, frame: Frame) -> tuple[int, int] | None:
+    """The span of the source phrase of a frame match, on the side its frame says."""
+    if frame.agent_side == "left":
+        return left_phrase(ctx.text, m.start("cue"), ctx.pack)
+    if frame.agent_side == "right":
+        return right_phrase(ctx.text, m.end("cue"), ctx.pack)
+    if frame.agent_side == "group":
+        return m.span("agent")
+    return None
 
 
 def _core(token: str) -> str:
     return token.strip(_CORE_STRIP).casefold()
 
 
-def left_phrase(s: str, end: int, pack: LanguagePack, simple: bool | None = None) -> tuple[int, int] | None:
+def left_phrase(s: str, end: int, pack: LanguagePack) -> tuple[int, int] | None:
     """The source phrase ending at ``end``: words back to a boundary word or punctuation.
 
     An appositive is kept whole ("Dmitry Peskov, the Kremlin spokesman, said"); leading
-    connectives ("वहीं", "Meanwhile") are dropped. ``simple``: ``s`` is ASCII/Devanagari only.
+    connectives ("वहीं", "Meanwhile") are dropped.
     """
-    if simple:
-        return _left_phrase_simple(s, end, pack)
     picked: list[tuple[int, int, str]] = []  # (start, end, core) of each word, the last first
     commas = 0
-    boundary = pack.boundary_words
     limit = _MAX_WORDS
-    # tokens from the end backwards: scan the reversed window, so only the words used are found
-    for m in _TOKEN.finditer(s[max(0, end - _LOOKBACK) : end][::-1]):
-        i, j = m.span()
-        a, b = end - j, end - i
-        tok = s[a:b]
+    for m in _TOKEN_BACKWARDS.finditer(s, max(0, end - _LOOKBACK), end):
+        a, b = m.span()
+        tok = m.group()
         if tok[-1] in _CLOSES_PHRASE:
             if tok[-1] == "," and ((not picked and commas == 0) or commas == 1):
                 commas += 1  # the apposition's own commas
                 limit = _MAX_WORDS_APPOSITIVE
             else:
                 break
-        core = tok.strip(_CORE_STRIP).casefold()
-        if not core or core in boundary:
+        core = _core(tok)
+        if not core or core in pack.boundary_words:
             break
         picked.append((a, b, core))
         if tok[0] in _OPENS_QUOTE or len(picked) >= limit:
             break
-    if not picked:
-        return None
-    if commas == 1 and s[picked[0][1] - 1] == ",":
+    if commas == 1 and picked and s[picked[0][1] - 1] == ",":
         # "…, Peskov, said" with no second comma: only the last word-group is the source
         del picked[1:]
-    leading = pack.leading_words
-    while picked and picked[-1][2] in leading:
+    while picked and picked[-1][2] in pack.leading_words:
         picked.pop()
     if not picked:
         return None
     return _trim(s, picked[-1][0], picked[0][1])
-
-
-def _left_phrase_simple(s: str, end: int, pack: LanguagePack) -> tuple[int, int] | None:
-    """:func:`left_phrase` for an ASCII/Devanagari ``s``, where ``str.split`` finds the same words.
-
-    (Python's white space and the `regex` module's differ only in U+001C-U+001F, which such
-    text has not.) The words come from one ``rsplit``; only the first word kept is located.
-    """
-    base = max(0, end - _LOOKBACK)
-    window = s[base:end]
-    # at most _MAX_WORDS_APPOSITIVE words are looked at, so a longer rest stays unsplit, unread
-    words = window.rsplit(None, _MAX_WORDS_APPOSITIVE)
-    picked: list[tuple[str, str]] = []  # (word, core), the last first
-    commas = 0
-    boundary = pack.boundary_words
-    limit = _MAX_WORDS
-    for tok in reversed(words):
-        if tok[-1] in _CLOSES_PHRASE:
-            if tok[-1] == "," and ((not picked and commas == 0) or commas == 1):
-                commas += 1  # the apposition's own commas
-                limit = _MAX_WORDS_APPOSITIVE
-            else:
-                break
-        core = tok.strip(_CORE_STRIP).casefold()
-        if not core or core in boundary:
-            break
-        picked.append((tok, core))
-        if tok[0] in _OPENS_QUOTE or len(picked) >= limit:
-            break
-    if not picked:
-        return None
-    if commas == 1 and picked[0][0][-1] == ",":
-        del picked[1:]  # "…, Peskov, said" with no second comma: only the last word-group
-    leading = pack.leading_words
-    while picked and picked[-1][1] in leading:
-        picked.pop()
-    if not picked:
-        return None
-    last = len(window.rstrip())  # the end of the last word
-    pos = last
-    for tok, _ in picked:  # each word is the last occurrence of itself before the next one
-        pos = window.rfind(tok, 0, pos)
-    return _trim(s, base + pos, base + last)
 
 
 def right_phrase(s: str, start: int, pack: LanguagePack) -> tuple[int, int] | None:
@@ -181,187 +229,3 @@ def _trim(s: str, a: int, b: int) -> tuple[int, int] | None:
     while b > a and s[b - 1] in _EDGE_PUNCT:
         b -= 1
     return (a, b) if a < b else None
-
-
-def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a < pos < b for a, b in spans)
-
-
-def _phrase(s: str, m: regex.Match, frame: Frame, pack: LanguagePack, simple=None) -> tuple[int, int] | None:
-    if frame.agent_side == "left":
-        if simple:
-            return _left_phrase_simple(s, m.start("cue"), pack)
-        return left_phrase(s, m.start("cue"), pack)
-    if frame.agent_side == "right":
-        return right_phrase(s, m.end("cue"), pack)
-    if frame.agent_side == "group":
-        return m.span("agent")
-    return None
-
-
-def _is_unnamed(phrase: str) -> bool:
-    unnamed = _unnamed_sources()
-    return any(w.strip(_CORE_STRIP).casefold() in unnamed for w in phrase.split())
-
-
-_UNNAMED: list = [None, frozenset()]  # (the packs' unnamed_sources it was built from, their union)
-
-
-def _unnamed_sources() -> frozenset[str]:
-    """Every pack's ``unnamed_sources`` in one set, rebuilt only if the packs' sets change."""
-    key = tuple(p.unnamed_sources for p in PACKS.values())
-    if _UNNAMED[0] != key:
-        _UNNAMED[:] = [key, frozenset().union(*key)]
-    return _UNNAMED[1]
-
-
-def attribute(
-    sentence: str,
-    pack: LanguagePack,
-    registry: Registry,
-    finds: dict | None = None,
-    low: str | None = None,
-    simple: bool | None = None,
-    live: int | None = None,
-) -> Attribution | None:
-    """The attribution of one sentence, or None when it speaks in the article's own voice.
-
-    1. Every frame match whose cue lies outside quotation marks is a candidate.
-    2. The earliest candidate with a usable source phrase wins (the main clause comes first in
-       both Hindi and English wire copy; cues later on are usually reported speech).
-    3. A "citing"/"के हवाले से" phrase elsewhere in the sentence names who the agent relays.
-    4. The registry sorts phrases into outlet and speaker.
-
-    ``finds`` caches registry look-ups across the sentences of one text. ``low`` is
-    ``sentence.casefold()``, ``simple`` whether the sentence is ASCII/Devanagari only and
-    ``live`` its frames with triggers (see :meth:`~verify.extraction.frames.Triggers.live`), if
-    the caller knows.
-    """
-    index = triggers(pack)
-    if live is None:
-        if low is None:
-            low = sentence.casefold()
-        if "\u093c" in low:
-            low = low.replace("\u093c", "")  # triggers are written without nukta
-        live = index.live(low)
-    if not live and not index.always:
-        return None
-    quotes = None  # spans in quotation marks, found once a frame matches
-    found: dict[int, list] = {}  # main frame order -> its matches, for citing frames that share them
-    candidates = []
-    for row in index.live_rows(live):
-        ms = found[row[0]] = find_all(row, sentence, simple)
-        if ms and quotes is None:
-            quotes = quoted_spans(sentence) if '"' in sentence or "“" in sentence or "«" in sentence else []
-        for m in ms:
-            cue = m.start("cue")
-            if not quotes or not _in_spans(cue, quotes):
-                candidates.append((cue, row[0], row[1], m))
-    if len(candidates) > 1:
-        candidates.sort(key=_BY_CUE_THEN_ORDER)
-    if finds is None:
-        finds = {}
-    for _, _, frame, m in candidates:
-        got = _resolve(sentence, m, frame, pack, registry, quotes, live, index, finds, found, simple)
-        if got is not None:
-            return got
-    return None
-
-
-_MISSING = object()
-_BY_CUE_THEN_ORDER = itemgetter(0, 1)
-
-
-def _find(registry: Registry, phrase: str, finds: dict):
-    """``registry.find(phrase)``, remembered in ``finds``."""
-    entry = finds.get(phrase, _MISSING)
-    if entry is _MISSING:
-        entry = finds[phrase] = registry.find(phrase)
-    return entry
-
-
-def _resolve(
-    sentence, m, frame, pack, registry, quotes, live, index, finds, found, simple
-) -> Attribution | None:
-    groups = frame.pattern.groupindex
-    verb = m.group("verb") if "verb" in groups else None
-    cue = m.group("cue").strip()
-    cue = " ".join((f"{cue} {verb.strip()}" if verb and cue else (verb or cue)).split())
-    if frame.agent_side == "none":
-        return _attribution(cue, None, None, True, None)
-    span = _phrase(sentence, m, frame, pack, simple)
-    if span is None:
-        return None
-    agent = sentence[span[0] : span[1]]
-    head = _core(agent.rsplit(None, 1)[-1])
-    if head in pack.passive_auxiliaries or head in pack.non_source_heads:
-        return None
-    obj = m.group("obj") if "obj" in groups else None
-    pronoun = pack.pronouns.get(agent.casefold())
-    if pronoun:
-        return _attribution(cue, None, _obj_outlet(obj, registry, finds), False, pronoun)
-    cited, cite_cue = _cited(sentence, m, pack, quotes, live, index, found, simple)
-    if cited and verb:
-        cue = " ".join(f"{cite_cue} {verb}".split())
-    outlet_entry = _find(registry, agent, finds)
-    speaker: str | None = agent
-    outlet = outlet_entry.canonical if outlet_entry else None
-    if outlet_entry:
-        speaker = None
-    if cited:
-        cited_outlet = _find(registry, cited, finds)
-        if outlet_entry:
-            speaker = None if cited_outlet else cited
-        elif cited_outlet:
-            outlet = cited_outlet.canonical
-    if outlet is None:
-        outlet = _obj_outlet(obj, registry, finds) or _channel_outlet(
-            sentence, pack, registry, quotes, live, index, finds, simple
-        )
-    hearsay = outlet is None and speaker is not None and _is_unnamed(speaker)
-    return _attribution(cue, speaker, outlet, hearsay, None)
-
-
-def _obj_outlet(obj: str | None, registry: Registry, finds: dict) -> str | None:
-    entry = _find(registry, obj, finds) if obj else None
-    return entry.canonical if entry else None
-
-
-def _channel_outlet(sentence, pack, registry, quotes, live, index, finds, simple) -> str | None:
-    for row in index.channels:
-        if row[2] and not live & row[2]:
-            continue
-        for c in find_all(row, sentence, simple):
-            span = None if _in_spans(c.start("cue"), quotes) else _phrase(sentence, c, row[1], pack, simple)
-            entry = _find(registry, sentence[span[0] : span[1]], finds) if span else None
-            if entry:
-                return entry.canonical
-    return None
-
-
-def actor(sentence: str, pack: LanguagePack) -> str | None:
-    """The doer of a sentence that attributes nothing ("सरमा ने … सर्वेक्षण किया"), if the pack marks one."""
-    if pack.actor is None or not any(t in sentence for t in pack.actor.triggers):
-        return None
-    m = pack.actor.pattern.search(sentence)
-    span = left_phrase(sentence, m.start("cue"), pack) if m else None
-    if span is None:
-        return None
-    phrase = sentence[span[0] : span[1]]
-    return None if phrase.casefold() in pack.pronouns else phrase
-
-
-def _cited(sentence, m, pack, quotes, live, index, found, simple) -> tuple[str | None, str]:
-    """Whom the agent relays ("… के हवाले से", "citing …"), and that cue's text."""
-    for row in index.citing:
-        if row[2] and not live & row[2]:
-            continue
-        twin = row[4]
-        ms = found[twin] if twin is not None and twin in found else find_all(row, sentence, simple)
-        for c in ms:
-            if c.start("cue") == m.start("cue") or _in_spans(c.start("cue"), quotes):
-                continue
-            span = _phrase(sentence, c, row[1], pack, simple)
-            if span:
-                return sentence[span[0] : span[1]], c.group("cue")
-    return None, ""

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
-from .matching import key_tokens
+from verify.text import key_tokens
 
 SourceKind = Literal["outlet", "person", "organisation"]
 DATA_FILE = Path(__file__).with_name("data") / "sources.json"
+# First word of a name's match key -> (all its words, entry), longest names first.
+AliasIndex = dict[str, list[tuple[tuple[str, ...], "SourceEntry"]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,11 @@ class SourceEntry:
 @dataclass(frozen=True, slots=True)
 class Registry:
     entries: tuple[SourceEntry, ...]
+    # built from ``entries`` once, when the registry is made
+    _aliases: AliasIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_aliases", _alias_index(self.entries))  # (frozen: set once, here)
 
     def outlets(self) -> tuple[SourceEntry, ...]:
         return tuple(e for e in self.entries if e.kind == "outlet")
@@ -47,13 +54,12 @@ class Registry:
     def find(self, phrase: str, kind: SourceKind | None = "outlet") -> SourceEntry | None:
         """The entry named in ``phrase`` (its canonical name or an alias, as whole words).
 
-        Names compare by :func:`~verify.extraction.matching.match_key`, so spelling variants
-        (पेस्कोव / पेसकोव, तास / टास) match; the earliest, then longest, mention wins.
+        Names compare by :func:`verify.text.match_key`, so spelling variants (पेस्कोव / पेसकोव,
+        तास / टास) match; the earliest, then longest, mention wins.
         """
-        words = key_tokens(phrase)
-        index = _alias_index(self)
+        words = _words(phrase)
         for i, word in enumerate(words):
-            for alias, entry in index.get(word, ()):
+            for alias, entry in self._aliases.get(word, ()):
                 if (kind is None or entry.kind == kind) and words[i : i + len(alias)] == alias:
                     return entry
         return None
@@ -63,32 +69,31 @@ class Registry:
         return Registry(self.entries + tuple(extra))
 
 
-def read_entries(path: Path = DATA_FILE) -> list[dict]:
-    """The raw entries of a registry data file (a JSON list of objects)."""
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)["sources"]
-
-
-_INDEXES: dict[int, tuple[Registry, dict]] = {}
-
-
-def _alias_index(registry: Registry) -> dict[str, list[tuple[tuple[str, ...], SourceEntry]]]:
-    """First word of each alias -> (alias words, entry), longest first; built once per registry."""
-    hit = _INDEXES.get(id(registry))
-    if hit is not None and hit[0] is registry:
-        return hit[1]
-    index: dict[str, list[tuple[tuple[str, ...], SourceEntry]]] = {}
-    for entry in reversed(registry.entries):  # later entries first: newsroom additions override
+def _alias_index(entries: tuple[SourceEntry, ...]) -> AliasIndex:
+    """Each name's words under its first word, longest first; later entries before earlier ones
+    (newsroom additions override)."""
+    index: AliasIndex = {}
+    for entry in reversed(entries):
         for name in (entry.canonical, *entry.aliases):
-            words = key_tokens(name)
+            words = _words(name)
             if words:
                 index.setdefault(words[0], []).append((words, entry))
     for options in index.values():
         options.sort(key=lambda item: -len(item[0]))
-    if len(_INDEXES) > 32:  # registries are few; keep the cache from growing with throwaway ones
-        _INDEXES.clear()
-    _INDEXES[id(registry)] = (registry, index)
     return index
+
+
+@lru_cache(maxsize=8192)
+def _words(name: str) -> tuple[str, ...]:
+    """:func:`verify.text.key_tokens` of ``name``, remembered: the same names and phrases come up
+    in sentence after sentence, article after article."""
+    return key_tokens(name)
+
+
+def read_entries(path: Path = DATA_FILE) -> list[dict]:
+    """The raw entries of a registry data file (a JSON list of objects)."""
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)["sources"]
 
 
 @cache

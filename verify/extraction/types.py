@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Literal
 
 Attribution = Literal["explicit", "inherited", "none"]
@@ -70,23 +70,3 @@ class Extraction:
             "claims": [c.as_dict() for c in self.claims],
             "removed": [r.as_dict() for r in self.removed],
         }
-
-
-def builder(cls):
-    """A positional constructor for the frozen slots dataclass ``cls`` that skips its frozen ``__init__``.
-
-    A frozen dataclass sets each field through ``object.__setattr__``, several times the cost of a
-    plain slot store. This stores the fields on a bare instance of a mutable twin with the same
-    slots (so the same memory layout), then gives the instance its real class; the result is an
-    ordinary, frozen ``cls``. Arguments are all the fields, in order.
-    """
-    names = tuple(f.name for f in fields(cls))
-    twin = type(f"_{cls.__name__}Builder", (), {"__slots__": names})
-    if twin.__slots__ != cls.__slots__:
-        raise TypeError(f"{cls.__name__} is not a slots dataclass")
-    args = ", ".join(names)
-    body = "".join(f"    obj.{n} = {n}\n" for n in names)
-    source = f"def build({args}):\n    obj = new(twin)\n{body}    obj.__class__ = cls\n    return obj\n"
-    namespace = {"new": object.__new__, "twin": twin, "cls": cls}
-    exec(source, namespace)  # as dataclasses builds its __init__
-    return namespace["build"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import regex
 
-from ..matching import NOT_AFTER
-from . import LanguagePack, alt, compile_frame, compile_lines, word
+from verify.text import NOT_AFTER
+
+from .pack import LanguagePack, alt, compile_frame, compile_lines, word
 
 REPORTING_VERBS = (
     "said",
@@ -79,6 +80,8 @@ MONTHS = (
     "November",
     "December",
 )
+# A photo credit ("Photo:", "Photos by", "File photo/") after a caption's opening
+_PHOTO_CREDIT = r"(?:AP\s+Photo|Photo|Photograph|Image|Picture|File\s+photo)s?\s*(?:[:/]|by\s)"
 
 FRAMES = (
     # "told employees to leave" is an instruction, not a statement.
@@ -250,9 +253,9 @@ PACK = LanguagePack(
         r"(?:,\s*(?P<date>" + alt(MONTHS) + r"\.?\s+\d{1,2}(?:,?\s*\d{4})?))?"
         r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?\s*[-–—]+\s*",
     ),
-    caption=regex.compile(
-        r"(?:^|[(\[])\s*(?:AP\s+Photo|Photo|Photograph|Image|Picture|File\s+photo)s?\s*(?:[:/]|by\s)|(?:REUTERS|AFP|EPA|AP|Getty\s+Images|ANI|PTI)\s*/\s*\p{Lu}",
+    captions=(
+        regex.compile(r"^\s*" + _PHOTO_CREDIT),  # at the start of the text
+        regex.compile(r"[(\[]\s*" + _PHOTO_CREDIT),  # "(Photo: KCNA)"
+        regex.compile(r"(?:REUTERS|AFP|EPA|AP|Getty\s+Images|ANI|PTI)\s*/\s*\p{Lu}"),  # "REUTERS/Name"
     ),
-    caption_starts="([",
-    caption_search_if="/",
 )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import regex
 
-from ..matching import NOT_AFTER, NOT_BEFORE
-from . import LanguagePack, alt, compile_frame, compile_lines, lit, word
+from verify.text import NOT_AFTER, NOT_BEFORE
+
+from .pack import LanguagePack, alt, compile_frame, compile_lines, lit, word
 
 # Past-tense reporting verbs that take an ergative (ने) subject. Deeds ("भेंट की", "निमंत्रण
 # दिया") are deliberately absent: "पुतिन ने … राइफल भेंट की" reports an act, not a statement.
@@ -97,16 +98,11 @@ FRAMES = (
         "group",
         triggers=("होंने", "सने"),
     ),
-    # The gap and the verb hold none of "।!?", so a match needs a verb's first word between its ने
-    # and the next of those: most ने (deeds, "X ने Y को … भेंट की") are skipped without a try.
     compile_frame(
         "ne",
         r"(?P<cue>" + NOT_AFTER + "ने" + NOT_BEFORE + ")" + _GAP + _VERB,
         "left",
         triggers=VERB_STEMS,
-        anchor="ने",
-        reach=alt(REPORTING_VERBS),
-        stops="।!?",
     ),
     compile_frame(
         "stance_pronoun",
@@ -296,13 +292,13 @@ PACK = LanguagePack(
         + r"\s+\d{1,2}(?:\s*,?\s*\d{4})?)\s*)?"
         r"(?:\((?P<agency>[^()\n]{1,40})\))?\s*(?:[:\-–—।|]\s*)?",
     ),
-    caption=regex.compile(
-        r"[(\[]\s*"
-        + alt(("फोटो", "तस्वीर", "चित्र", "फोटो साभार", "फोटो क्रेडिट"))
-        + r"\s*[:：\-]|^\s*"
-        + alt(("फाइल फोटो", "प्रतीकात्मक तस्वीर", "फोटो"))
-        + r"\s*[:：\-|]",
+    captions=(
+        # "(फोटो: एएनआई)"
+        regex.compile(
+            r"[(\[]\s*" + alt(("फोटो", "तस्वीर", "चित्र", "फोटो साभार", "फोटो क्रेडिट")) + r"\s*[:：\-]"
+        ),
+        # "फाइल फोटो: …" at the start of the text
+        regex.compile(r"^\s*" + alt(("फाइल फोटो", "प्रतीकात्मक तस्वीर", "फोटो")) + r"\s*[:：\-|]"),
     ),
-    caption_starts="([",
     caption_final_words=frozenset(("में", "पर", "साथ", "दौरान", "से", "बीच")),
 )
