@@ -255,14 +255,10 @@ class ClaimAdmin(ModelAdmin):
         version = data["version"]
         request.claim_correction_error = None
         try:
-            if {"attribution", "speaker", "outlet"} & set(form.changed_data):
+            attribution = {name: data[name] for name in ("attribution", "speaker", "outlet")}
+            if set(attribution) & set(form.changed_data):
                 review.claim_correct_attribution(
-                    claim=claim,
-                    by=request.user,
-                    attribution=data["attribution"],
-                    speaker=data["speaker"],
-                    outlet=data["outlet"],
-                    expected_version=version,
+                    claim=claim, by=request.user, expected_version=version, **attribution
                 )
                 version = claim.version
             if "excluded" in form.changed_data:

@@ -450,12 +450,22 @@ class Verdict(models.Model):
         return f"{self.get_status_display()} by {self.reviewer} at {self.created_at:%Y-%m-%d %H:%M}"
 
 
-class LinkState(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    FETCHING = "fetching", _("Fetching")
-    FETCHED = "fetched", _("Fetched")
-    FAILED = "failed", _("Failed")
-    REFUSED = "refused", _("Refused")
+def _fetch_states(name: str, done: tuple[str, tuple[str, str]]) -> type[models.TextChoices]:
+    """The states of work a worker fetches: pending, fetching, then done (named by ``done``),
+    failed or refused. Links and URL ingests go through the same ones."""
+    return models.TextChoices(
+        name,
+        [
+            ("PENDING", ("pending", _("Pending"))),
+            ("FETCHING", ("fetching", _("Fetching"))),
+            done,
+            ("FAILED", ("failed", _("Failed"))),
+            ("REFUSED", ("refused", _("Refused"))),
+        ],
+    )
+
+
+LinkState = _fetch_states("LinkState", ("FETCHED", ("fetched", _("Fetched"))))
 
 
 class ReferenceLink(models.Model):
@@ -540,12 +550,7 @@ class HostSlot(models.Model):
         return f"{self.host} ← {self.link_id}"
 
 
-class UrlIngestState(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    FETCHING = "fetching", _("Fetching")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-    REFUSED = "refused", _("Refused")
+UrlIngestState = _fetch_states("UrlIngestState", ("DONE", ("done", _("Done"))))
 
 
 class UrlIngest(models.Model):
