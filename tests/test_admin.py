@@ -242,3 +242,51 @@ def test_refetch_actions_queue_links_and_report_skips(
     with django_capture_on_commit_callbacks() as callbacks:
         page = run_action(staff, "claim", "refetch_evidence", [claim.pk])
     assert "1 row queued for fetching." in page and len(callbacks) == 1
+
+
+# --- "Not a claim" from the admin while a reviewer holds the page ---------------------------
+
+
+def post_verdict_as(reviewer, claim, version):
+    return login(reviewer).post(
+        reverse("verify:claim_verdict", args=[claim.pk]),
+        {"status": "corroborated", "version": version, "note": "from the page I had open"},
+        HTTP_HX_REQUEST="true",
+    )
+
+
+@pytest.mark.parametrize("how", ["form", "action"])
+def test_not_a_claim_from_the_admin_gives_a_reviewer_holding_the_page_the_conflict(
+    staff, seed_article, reviewer, how
+):
+    claim = seed_article.claims.first()
+    seen = claim.version  # the reviewer's page carries this version
+    if how == "form":
+        response = staff.post(
+            reverse("admin:verify_claim_change", args=[claim.pk]), claim_form(claim, excluded="on")
+        )
+        assert response.status_code == 302
+    else:
+        run_action(staff, "claim", "mark_not_a_claim", [claim.pk])
+    claim.refresh_from_db()
+    assert claim.excluded and claim.version == seen + 1
+    answer = post_verdict_as(reviewer, claim, seen)
+    page = answer.content.decode()
+    assert answer.status_code == 200 and "Changed by chief at" in page and "Nothing was overwritten" in page
+    assert "now Not a claim" in page
+    assert 'class="verdict"' not in page, "the row offers no verdict for a claim that is not one"
+    claim.refresh_from_db()
+    assert claim.status == "unreviewed" and not claim.verdicts.exists()
+
+
+def test_a_verdict_on_a_claim_marked_not_a_claim_is_refused_even_at_its_current_version(
+    staff, seed_article, reviewer
+):
+    claim = seed_article.claims.first()
+    run_action(staff, "claim", "mark_not_a_claim", [claim.pk])
+    claim.refresh_from_db()
+    answer = post_verdict_as(reviewer, claim, claim.version)
+    page = html.unescape(answer.content.decode())
+    assert answer.status_code == 200 and "marked “not a claim”: it takes no verdict" in page
+    claim.refresh_from_db()
+    assert claim.status == "unreviewed" and not claim.verdicts.exists() and claim.version == 1

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from tests.base import make_user
-from verify.models import Claim, ReferenceLink, StaleClaim, Verdict
+from verify.models import Claim, ClaimGone, ReferenceLink, StaleClaim, Verdict
 from verify.services import review
 
 
@@ -131,3 +132,82 @@ def test_a_verdict_with_evidence_adds_the_links_once_and_refuses_bad_ones(claim,
             expected_version=None,
         )
     assert ReferenceLink.objects.filter(claim=claim).count() == 2 and claim.verdicts.count() == 1
+
+
+# --- Claims merged away, claims marked "not a claim" ------------------------------------------
+
+
+def test_a_version_checked_write_to_a_claim_that_is_gone_says_so(claim):
+    """Not Claim.DoesNotExist (a 500 in every view): a StaleClaim of its own kind, ClaimGone."""
+    pk = claim.pk
+    Claim.objects.filter(pk=pk).delete()
+    with pytest.raises(ClaimGone, match=f"claim {pk} no longer exists") as gone:
+        Claim.objects.update_at_version(pk, 0, status="disputed")
+    assert gone.value.claim is None and gone.value.changed_by == "someone"
+
+
+OPERATIONS = {
+    **CORRECTIONS,
+    "verdict": lambda claim, by, v: review.verdict_record(
+        claim=claim, status="disputed", reviewer=by, note="late", expected_version=v
+    ),
+    "links": lambda claim, by, v: review.claim_links_add(claim=claim, urls=["https://tass.com/late"], by=by),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_an_operation_on_a_claim_merged_away_names_the_claim_it_went_into_and_writes_nothing(
+    seed_article, editor, name
+):
+    first, second = seed_article.claims.order_by("order")[:2]
+    loaded = Claim.objects.select_related("article").get(pk=second.pk)  # the page the editor holds
+    review.claim_merge_next(claim=first, by=editor, expected_version=first.version)
+    before = list(seed_article.claims.order_by("order").values_list("pk", "start", "end", "version"))
+    with pytest.raises(ClaimGone) as gone:
+        OPERATIONS[name](loaded, editor, loaded.version)
+    assert gone.value.claim == first and gone.value.changed_by == "editor"
+    assert str(gone.value).startswith("Claim #2 was merged into #1 by editor at ")
+    assert str(gone.value).endswith("nothing was saved. Look at #1 and decide again.")
+    after = list(seed_article.claims.order_by("order").values_list("pk", "start", "end", "version"))
+    assert after == before
+    assert not Verdict.objects.exists() and not ReferenceLink.objects.exists()
+
+
+def test_a_verdict_given_on_the_next_claim_after_the_editor_loaded_the_page_is_carried_by_the_merge(
+    seed_article, editor, reviewer
+):
+    """Only the first claim's version is the editor's to check (the merge form carries it); the
+    second claim's verdicts, late ones included, move to the merged claim: none disappears."""
+    first, second = seed_article.claims.order_by("order")[:2]
+    seen = first.version  # the editor loads the page
+    review.verdict_record(claim=second, status="disputed", reviewer=reviewer, expected_version=second.version)
+    review.claim_merge_next(claim=first, by=editor, expected_version=seen)
+    assert list(first.verdicts.values_list("status", "reviewer__username")) == [("disputed", "reviewer")]
+
+
+@pytest.mark.parametrize("version", ["current", None])
+def test_a_claim_marked_not_a_claim_takes_no_verdict_whatever_the_version(claim, editor, reviewer, version):
+    review.claim_set_excluded(claim=claim, by=editor, excluded=True, expected_version=claim.version)
+    fresh = Claim.objects.get(pk=claim.pk)
+    with pytest.raises(review.CorrectionRefused, match="marked “not a claim”: it takes no verdict"):
+        review.verdict_record(
+            claim=fresh,
+            status="corroborated",
+            reviewer=reviewer,
+            evidence="https://tass.com/1",
+            expected_version=fresh.version if version == "current" else None,
+        )
+    fresh.refresh_from_db()
+    assert fresh.status == "unreviewed" and fresh.version == 1 and fresh.excluded
+    assert not Verdict.objects.exists() and not ReferenceLink.objects.exists()
+
+
+def test_a_lock_brings_the_claim_up_to_date(seed_article, editor):
+    """What an operation reads is the row as it is under the lock, not as the page loaded it:
+    a split before it moved the orders without touching this claim's version."""
+    first, second = seed_article.claims.order_by("order")[:2]
+    loaded = Claim.objects.get(pk=second.pk)
+    review.claim_split(claim=first, by=editor, at=len(first.text) // 2, expected_version=first.version)
+    with transaction.atomic():
+        review.lock_claim(loaded, expected_version=loaded.version)
+    assert loaded.order == second.order + 1

@@ -15,6 +15,7 @@ from verify import export, tasks
 from verify.models import (
     Article,
     Claim,
+    ClaimGone,
     ReferenceLink,
     ReviewProgress,
     Source,
@@ -265,6 +266,8 @@ class ClaimAdmin(ModelAdmin):
                 review.claim_set_excluded(
                     claim=claim, by=request.user, excluded=data["excluded"], expected_version=version
                 )
+        except ClaimGone as gone:
+            request.claim_correction_error = str(gone)
         except StaleClaim as stale:
             request.claim_correction_error = _(
                 "Changed by %(who)s at %(when)s meanwhile; nothing was saved. Look again."
@@ -300,6 +303,9 @@ class ClaimAdmin(ModelAdmin):
                 )
             except StaleClaim:
                 skipped.setdefault(str(_("changed while you were selecting")), []).append(f"#{claim.pk}")
+                continue
+            except review.CorrectionRefused as refused:
+                skipped.setdefault(str(refused), []).append(f"#{claim.pk}")
                 continue
             queue_fetches(recorded.new_links)
             done += 1

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -118,15 +118,20 @@ class ReviewProgress(models.TextChoices):
     DONE = "done", _("done")
 
 
+def _claim_count(**lookups) -> Subquery:
+    """How many of the outer article's counted claims match ``lookups``: COUNT as a Func, not an
+    aggregate, so there is no GROUP BY even inside; one row always, 0 when none match."""
+    claims = Claim.objects.filter(article=OuterRef("pk"), excluded=False, **lookups).order_by()
+    return Subquery(claims.annotate(n=Func("pk", function="COUNT")).values("n"), models.IntegerField())
+
+
 class ArticleQuerySet(models.QuerySet):
     def with_progress(self) -> ArticleQuerySet:
-        """Annotate claim counts per status (one query for a whole list page)."""
-        counted = Q(claims__excluded=False)
-        per_status = {
-            f"n_{status}": Count("claims", filter=counted & Q(claims__status=status), distinct=True)
-            for status in ClaimStatus.values
-        }
-        return self.annotate(n_claims=Count("claims", filter=counted, distinct=True), **per_status)
+        """Annotate claim counts, ``n_claims`` and ``n_<status>``, not counting "not a claim" (one
+        query for a list page), each a subquery: a Count over a join grouped by every article
+        column, so each claim row was sorted with its article's body (issue #11)."""
+        per_status = {f"n_{status}": _claim_count(status=status) for status in ClaimStatus.values}
+        return self.annotate(n_claims=_claim_count(), **per_status)
 
     def with_state(self, state: str) -> ArticleQuerySet:
         """Articles whose review is at ``state`` (a :class:`ReviewProgress` value), counting the
@@ -246,26 +251,31 @@ class ClaimQuerySet(models.QuerySet):
     def update_at_version(self, pk: int, expected_version: int | None, **fields) -> None:
         """The one version-checked write of a claim: UPDATE the row with ``fields`` and the next
         version if it is still at ``expected_version`` (None: whatever its version), else raise
-        :class:`StaleClaim` carrying the claim as it is now, having written nothing."""
+        :class:`StaleClaim` with the claim as it is now (:class:`ClaimGone`: no row), writing nothing."""
         rows = self.filter(pk=pk)
         if expected_version is not None:
             rows = rows.filter(version=expected_version)
         if not rows.update(**fields, version=F("version") + 1):
-            raise StaleClaim(self.model.objects.get(pk=pk))
+            fresh = self.model.objects.filter(pk=pk).first()
+            raise StaleClaim(fresh) if fresh else ClaimGone(None, f"claim {pk} no longer exists")
 
 
 class StaleClaim(Exception):
     """The claim changed after the reviewer loaded it; nothing was written."""
 
-    def __init__(self, claim: Claim):
-        super().__init__(f"claim {claim.pk} is at version {claim.version}")
+    def __init__(self, claim: Claim | None, message: str = ""):
+        super().__init__(message or f"claim {claim.pk} is at version {claim.version}")
         self.claim = claim
 
     @property
     def changed_by(self) -> str:
         """Who made the change the reviewer missed, as the conflict message names them."""
-        user = self.claim.updated_by
+        user = self.claim.updated_by if self.claim else None
         return user.get_username() if user else str(_("someone"))
+
+
+class ClaimGone(StaleClaim):
+    """The claim's row is gone (``claim``: the claim it was merged into, or None); nothing written."""
 
 
 class ClaimAttribution(models.TextChoices):
@@ -384,15 +394,11 @@ class Claim(models.Model):
         evidence_urls: list[str] | tuple[str, ...] = (),
         expected_version: int | None = None,
     ) -> Verdict:
-        """Append a verdict to the history and move the claim's status, in one transaction.
-
-        With ``expected_version`` (the version the reviewer saw), a claim changed in the meantime
-        raises :class:`StaleClaim` (carrying the fresh claim) and nothing is written.
-        """
+        """Append a verdict to the history and move the claim's status, in one transaction. With
+        ``expected_version`` (the version the reviewer saw), a claim changed in the meantime raises
+        :class:`StaleClaim` with the fresh claim (:class:`ClaimGone`: no row); nothing is written."""
         if status not in Verdict.Status.values:
-            raise ValidationError(
-                f"{status!r} is not a verdict; use one of {', '.join(Verdict.Status.values)}."
-            )
+            raise ValidationError(f"{status!r} is not a verdict; use {', '.join(Verdict.Status.values)}.")
         with transaction.atomic():
             now = timezone.now()
             Claim.objects.update_at_version(

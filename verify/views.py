@@ -23,9 +23,10 @@ from django_htmx.middleware import HtmxDetails
 
 from verify import claimreview, export, tasks, text
 from verify.evidence import match_evidence
-from verify.filters import ArticleFilter, ExportFilter, ExportFilterError, ReviewClaimFilter
+from verify.filters import ArticleFilter, ExportFilter, ExportFilterError, ReviewClaimFilter, SourceFilter
 from verify.forms import ArticleForm, AttributionForm, SplitForm, VerdictForm, VersionForm
-from verify.models import Article, Claim, ReferenceLink, Source, StaleClaim, UrlIngest
+from verify.middleware import too_big_response
+from verify.models import Article, Claim, ClaimGone, ReferenceLink, Source, StaleClaim, UrlIngest
 from verify.services import links, review
 from verify.services.articles import ArticleRejected, article_ingest
 from verify.services.registry import registry_from_db
@@ -54,8 +55,9 @@ QUEUE_DOWN = _lazy(
 @permission_required("verify.view_article", raise_exception=True)
 @vary_on_htmx
 def article_list(request: HtmxHttpRequest) -> HttpResponse:
-    articles = Article.objects.with_progress().select_related("ingested_by").order_by("-ingested_at", "-id")
-    article_filter = ArticleFilter(request.GET, queryset=articles)
+    # No body read for the list: a page's cost does not depend on the articles' size.
+    articles = Article.objects.with_progress().defer("body", "removed").select_related("ingested_by")
+    article_filter = ArticleFilter(request.GET, queryset=articles.order_by("-ingested_at", "-id"))
     page = Paginator(article_filter.qs, 25).get_page(request.GET.get("page"))
     # The outlet mix of the page's articles in one query: {article id: [(outlet, claims), …]}.
     mix: dict[int, list] = {}
@@ -188,7 +190,8 @@ def _row_response(request: HtmxHttpRequest, claim: Claim, *, loaded: bool = Fals
     if loaded:
         prefetch_related_objects([claim], "links")
     else:
-        claim = Claim.objects.select_related(*ROW_RELATIONS).prefetch_related("links").get(pk=claim.pk)
+        rows = Claim.objects.select_related(*ROW_RELATIONS).prefetch_related("links")
+        claim = get_object_or_404(rows, pk=claim.pk)
     context = {
         "claim": claim,
         "article": claim.article,
@@ -209,6 +212,15 @@ def _back_to(claim: Claim) -> HttpResponse:
     return redirect(f"{claim.article.get_absolute_url()}#claim-{claim.pk}")
 
 
+def _gone_response(request: HtmxHttpRequest, claim: Claim, gone: ClaimGone) -> HttpResponse:
+    """The claim was merged away after the page loaded it, nothing saved (the message says where
+    it went): htmx gets the whole review region again, a plain POST goes back to the merged claim."""
+    messages.warning(request, str(gone))
+    if not request.htmx:
+        return _back_to(gone.claim or claim)
+    return reswap(retarget(_review_region(request, claim.article), "#review-region"), "outerHTML")
+
+
 @require_POST
 @vary_on_htmx
 def claim_verdict(request: HtmxHttpRequest, pk: int) -> HttpResponse:
@@ -226,8 +238,10 @@ def claim_verdict(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 evidence=data["evidence"],
                 expected_version=data["version"],
             )
-        except review.CorrectionRefused as exc:  # the evidence links, checked once, by the service
-            form.add_error("evidence", str(exc))
+        except review.CorrectionRefused as exc:  # bad evidence links, or a claim marked "not a claim"
+            form.add_error(None, str(exc))
+        except ClaimGone as gone:
+            return _gone_response(request, claim, gone)
         except StaleClaim as stale:
             fresh = stale.claim
             message = _(
@@ -235,7 +249,7 @@ def claim_verdict(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             ) % {
                 "who": stale.changed_by,
                 "when": fresh.updated_at.strftime("%H:%M:%S"),
-                "status": fresh.get_status_display(),
+                "status": _("Not a claim") if fresh.excluded else fresh.get_status_display(),
             }
             if not request.htmx:
                 messages.warning(request, message)
@@ -294,6 +308,8 @@ def claim_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             )
         except review.CorrectionRefused as exc:
             error = str(exc)
+        except ClaimGone as gone:
+            return _gone_response(request, claim, gone)
         except StaleClaim as stale:
             error = _("Changed by %(who)s meanwhile; look again.") % {"who": stale.changed_by}
         else:
@@ -321,6 +337,8 @@ def _structural_edit(request: HtmxHttpRequest, pk: int, form_class, apply) -> Ht
         apply(claim, form, form.cleaned_data["version"])
     except review.CorrectionRefused as exc:
         messages.error(request, str(exc))
+    except ClaimGone as gone:
+        return _gone_response(request, claim, gone)
     except StaleClaim:
         messages.warning(request, _("The claim changed meanwhile; nothing was done. Look again."))
     return _review_region(request, claim.article)
@@ -359,7 +377,7 @@ def claim_exclude(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _links_response(request: HtmxHttpRequest, claim: Claim, **extra) -> HttpResponse:
-    claim = Claim.objects.select_related("article").prefetch_related("links").get(pk=claim.pk)
+    claim = get_object_or_404(Claim.objects.select_related("article").prefetch_related("links"), pk=claim.pk)
     return render(
         request, "verify/article_detail.html#links", {"claim": claim, "article": claim.article, **extra}
     )
@@ -378,7 +396,10 @@ def claim_links(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except review.CorrectionRefused as exc:
         error = str(exc)
     else:
-        created = links.links_add(article=claim.article, claim=claim, urls=urls, by=request.user)
+        try:
+            created = review.claim_links_add(claim=claim, urls=urls, by=request.user)
+        except ClaimGone as gone:
+            return _gone_response(request, claim, gone)
         if not _queue_fetches(created):
             error = str(QUEUE_DOWN)
     if not request.htmx:
@@ -522,16 +543,17 @@ def source_list(request: HtmxHttpRequest) -> HttpResponse:
         )
         + Count("claims_carried", filter=Q(claims_carried__status=Claim.Status.DISPUTED), distinct=True),
     ).order_by("-n_claims", "name")
-    query, kind = request.GET.get("q", "").strip(), request.GET.get("kind", "")
-    if query:
-        sources = sources.filter(Q(name__icontains=query) | Q(aliases__alias__icontains=query)).distinct()
-    if kind in Source.Kind.values:
-        sources = sources.filter(kind=kind)
-    page = Paginator(sources, 50).get_page(request.GET.get("page"))
+    source_filter = SourceFilter(request.GET, queryset=sources)
+    page = Paginator(source_filter.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "verify/source_list.html",
-        {"page": page, "query": query, "kind": kind, "kinds": Source.Kind.choices},
+        {
+            "page": page,
+            "query": source_filter.query,
+            "kind": source_filter.kind_shown,
+            "kinds": Source.Kind.choices,
+        },
     )
 
 
@@ -557,13 +579,8 @@ def source_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def bad_request(request: HtmxHttpRequest, exception: Exception | None = None) -> HttpResponse:
     """400s. A request over Django's size cap (a pasted article far over the limit) gets a page
     that names the article limit, not a bare "Bad Request"."""
-    if isinstance(exception, RequestDataTooBig):
-        return render(
-            request,
-            "verify/too_big.html",
-            {"limit": settings.VERIFY_MAX_ARTICLE_CHARS},
-            status=413,
-        )
+    if isinstance(exception, RequestDataTooBig):  # read past RequestTooBigMiddleware (not a POST)
+        return too_big_response(request)
     return django_bad_request(request, exception)
 
 

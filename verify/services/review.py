@@ -1,27 +1,77 @@
-"""Review: verdicts and editors' corrections (attribution, split, merge, "not a claim").
+"""Review: verdicts, reference links and editors' corrections (attribution, split, merge, "not
+a claim").
 
-Every change of a claim goes through one version-checked update
-(:meth:`verify.models.ClaimQuerySet.update_at_version`): a reviewer or editor who saw an older
-version gets :class:`~verify.models.StaleClaim` and nothing is written.
+Every operation runs in one transaction that first locks the rows it reads (:func:`lock_claim`),
+in one order: the article's row for the edits that renumber its claims (split, merge), then the
+claims by their order in the article. It then checks the version the reviewer or editor saw and changes the claim through the one
+version-checked update (:meth:`~verify.models.ClaimQuerySet.update_at_version`). Who saw an
+older version gets :class:`~verify.models.StaleClaim`, who acted on a claim merged away
+meanwhile :class:`~verify.models.ClaimGone` naming the claim it went into; either way nothing is
+written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from verify.models import Article, Claim, ReferenceLink, Source, Verdict
+from verify.models import Article, Claim, ClaimGone, ReferenceLink, Source, StaleClaim, Verdict
 from verify.services import links
+from verify.services.urls import check_url
 
 
 class CorrectionRefused(ValueError):
     """An editor's correction that cannot be applied; the message says why."""
+
+
+def lock_claim(claim: Claim, expected_version: int | None = None, *, delete: bool = False) -> None:
+    """Lock the claim's row until the transaction ends and bring ``claim`` up to date from it (a
+    relation it holds is forgotten only if it changed). PostgreSQL takes a row lock: FOR NO KEY
+    UPDATE, which still lets others add rows pointing at the claim, or FOR UPDATE with ``delete``,
+    which does not; SQLite's IMMEDIATE transactions hold the write lock already.
+
+    Raises StaleClaim when it moved past ``expected_version`` (None: any), ClaimGone when the
+    row no longer exists."""
+    # By pk, not the default ordering: that joins the article, whose row would be locked too.
+    fresh = Claim.objects.select_for_update(no_key=not delete).filter(pk=claim.pk).order_by("pk").first()
+    if fresh is None:
+        raise _gone(claim)
+    for field in Claim._meta.concrete_fields:
+        setattr(claim, field.attname, getattr(fresh, field.attname))
+    if expected_version is not None and claim.version != expected_version:
+        raise StaleClaim(claim)
+
+
+def _gone(claim: Claim) -> ClaimGone:
+    """ClaimGone for a claim whose row is no longer there, with the claim whose span now covers
+    it (the one an editor merged it into) and, as its message, what to tell whoever acted on it."""
+    into = (
+        Claim.objects.filter(article_id=claim.article_id, start__lte=claim.start, end__gte=claim.end)
+        .select_related("updated_by")
+        .order_by("order")
+        .first()
+    )
+    if into is None:
+        message = gettext(
+            "Claim #%(n)d no longer exists (an editor or a re-extraction removed it); nothing was "
+            "saved. Reload the article and decide again."
+        )
+        return ClaimGone(None, message % {"n": claim.order + 1})
+    message = gettext(
+        "Claim #%(n)d was merged into #%(into)d by %(who)s at %(when)s; nothing was saved. "
+        "Look at #%(into)d and decide again."
+    )
+    facts = {
+        "n": claim.order + 1,
+        "into": into.order + 1,
+        "who": into.updated_by.get_username() if into.updated_by else gettext("someone"),
+        "when": into.updated_at.strftime("%H:%M:%S"),
+    }
+    return ClaimGone(into, message % facts)
 
 
 MAX_EVIDENCE_LINKS = 10
@@ -30,21 +80,12 @@ MAX_EVIDENCE_LINKS = 10
 def parse_evidence_urls(raw: str) -> list[str]:
     """Evidence links as a reviewer pastes them: one per line or separated by spaces.
 
-    Only http(s) URLs of at most 2,000 characters, at most ten per verdict; duplicates dropped.
+    Each one as :func:`verify.services.urls.check_url` takes it (http(s), at most 2,000
+    characters, no control characters), at most ten per verdict; duplicates dropped.
     """
-    validate = URLValidator(schemes=["http", "https"])
     urls: list[str] = []
     for url in raw.split():
-        if len(url) > 2000:
-            raise CorrectionRefused(
-                gettext("A link is %(n)s characters long; the limit is 2,000.") % {"n": f"{len(url):,}"}
-            )
-        try:
-            validate(url)
-        except ValidationError:
-            raise CorrectionRefused(
-                gettext("“%(url)s” is not an http(s) link.") % {"url": url[:80]}
-            ) from None
+        url = check_url(url, error=CorrectionRefused)
         if url not in urls:
             urls.append(url)
     if len(urls) > MAX_EVIDENCE_LINKS:
@@ -66,9 +107,18 @@ def verdict_record(
 ) -> Recorded:
     """Record a reviewer's verdict. Its evidence URLs also become the claim's reference links
     (the caller queues their fetch), and what the claim's fetched links say now becomes the
-    baseline the link-rot check compares with. Raises StaleClaim when the claim moved on."""
+    baseline the link-rot check compares with. Raises StaleClaim when the claim moved on
+    (ClaimGone when it was merged away), CorrectionRefused when it is marked "not a claim"
+    (whatever the version: such a claim takes no verdict)."""
     urls = parse_evidence_urls(evidence)
     with transaction.atomic():
+        lock_claim(claim, expected_version)
+        if claim.excluded:
+            raise CorrectionRefused(
+                gettext(
+                    "This claim is marked “not a claim”: it takes no verdict. Restore it as a claim first."
+                )
+            )
         verdict = claim.record_verdict(
             status=status,
             reviewer=reviewer,
@@ -83,9 +133,25 @@ def verdict_record(
     return Recorded(verdict, new_links)
 
 
+def claim_links_add(*, claim: Claim, urls: list[str], by) -> list[ReferenceLink]:
+    """Attach reference links to a claim (the caller queues their fetch), holding the claim's row
+    meanwhile: a merge cannot take the claim away under them. Raises ClaimGone when it did."""
+    with transaction.atomic():
+        lock_claim(claim)
+        return links.links_add(article=claim.article, claim=claim, urls=urls, by=by)
+
+
+def _lock_article(claim: Claim) -> None:
+    """Split and merge renumber the claims after theirs: each takes the article's row first, so
+    they go one at a time per article (FOR NO KEY UPDATE: rows pointing at the article may still
+    be added meanwhile, a verdict's links for one)."""
+    list(Article.objects.select_for_update(no_key=True).filter(pk=claim.article_id).values_list("pk"))
+
+
 def _touch(claim: Claim, *, by, expected_version: int | None, **fields) -> None:
-    """Apply an editor's correction to one claim if it is still at the version the editor saw:
-    the version moves on and the claim is marked corrected, by whom and when."""
+    """Apply an editor's correction to one claim (locked and checked by the caller) if it is
+    still at the version the editor saw: the version moves on and the claim is marked corrected,
+    by whom and when."""
     now = timezone.now()
     Claim.objects.update_at_version(
         claim.pk,
@@ -120,6 +186,7 @@ def claim_correct_attribution(
     if outlet is not None and outlet.kind != Source.Kind.OUTLET:
         raise CorrectionRefused(gettext("%(name)s is not an outlet.") % {"name": outlet})
     with transaction.atomic():
+        lock_claim(claim, expected_version)
         if new_speaker.strip():
             speaker, _ = Source.objects.get_or_create(
                 name=new_speaker.strip()[:200], defaults={"kind": Source.Kind.PERSON}
@@ -162,7 +229,9 @@ def claim_correct_attribution(
 
 def claim_set_excluded(*, claim: Claim, by, excluded: bool, expected_version: int | None) -> Claim:
     """Mark a claim "not a claim" (or take that back); it leaves review and progress."""
-    _touch(claim, by=by, expected_version=expected_version, excluded=excluded)
+    with transaction.atomic():
+        lock_claim(claim, expected_version)
+        _touch(claim, by=by, expected_version=expected_version, excluded=excluded)
     return claim
 
 
@@ -180,12 +249,16 @@ def claim_split(*, claim: Claim, by, at: int, expected_version: int | None) -> t
     The first part keeps the row and its verdict history (each entry keeps the text it was given
     for); both parts are unreviewed again, since neither is the text that was judged.
     """
-    head = claim.text[:at].rstrip()
-    tail = claim.text[at:].lstrip()
-    if not (0 < at < len(claim.text)) or not head or not tail:
-        raise CorrectionRefused(gettext("Choose a split point inside the claim, with words on both sides."))
-    tail_start = claim.start + at + (len(claim.text[at:]) - len(tail))
     with transaction.atomic():
+        _lock_article(claim)
+        lock_claim(claim, expected_version)
+        head = claim.text[:at].rstrip()
+        tail = claim.text[at:].lstrip()
+        if not (0 < at < len(claim.text)) or not head or not tail:
+            raise CorrectionRefused(
+                gettext("Choose a split point inside the claim, with words on both sides.")
+            )
+        tail_start = claim.start + at + (len(claim.text[at:]) - len(tail))
         _touch(
             claim,
             by=by,
@@ -221,11 +294,19 @@ def claim_merge_next(*, claim: Claim, by, expected_version: int | None) -> Claim
 
     The merged claim spans both (and what lies between); the second claim's verdicts, links and
     inheritors move to it, so no history is lost. It is unreviewed again.
+
+    Only the first claim's version is checked (it is the one the editor's form carries): a verdict
+    given on the second claim after the editor loaded the page is carried over like the older
+    ones. The second claim's row is locked before anything moves, so a verdict or link either
+    landed before (and moves) or waits and then finds the claim merged (ClaimGone): none is lost.
     """
     with transaction.atomic():
+        _lock_article(claim)
+        lock_claim(claim, expected_version)
         following = claim.article.claims.filter(order__gt=claim.order).order_by("order").first()
         if following is None or following.paragraph != claim.paragraph:
             raise CorrectionRefused(gettext("There is no next claim in the same paragraph to merge with."))
+        lock_claim(following, delete=True)
         Verdict.objects.filter(claim=following).update(claim=claim)
         taken = set(claim.links.values_list("url", flat=True))
         following.links.filter(url__in=taken).delete()
