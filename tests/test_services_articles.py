@@ -137,3 +137,29 @@ def test_reextract_keeps_an_editors_correction(seed_article):
     article_reextract(article=seed_article)
     claim.refresh_from_db()
     assert claim.outlet == tass and claim.corrected
+
+
+def test_reextract_puts_back_the_attribution_and_inheritance_the_extractor_finds(seed_article):
+    def state():
+        claims = seed_article.claims.select_related("inherited_from").order_by("order")
+        return [
+            (
+                c.start,
+                c.end,
+                c.attribution,
+                c.speaker_id,
+                c.outlet_id,
+                c.inherited_from and c.inherited_from.start,
+            )
+            for c in claims
+        ]
+
+    expected = state()
+    assert any(row[-1] is not None for row in expected), "the seed has inherited claims"
+    # Rows found again whose attribution was lost, and rows gone (rebuilt, linked to their parents).
+    seed_article.claims.update(attribution="none", speaker=None, outlet=None, inherited_from=None)
+    seed_article.claims.filter(order__gte=len(expected) // 2).delete()
+    article_reextract(article=seed_article)
+    assert state() == expected
+    article_reextract(article=seed_article)
+    assert state() == expected, "an unchanged extraction leaves everything as it is"

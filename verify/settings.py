@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "verify.middleware.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    "verify.middleware.RequestTooBigMiddleware",  # the 413 page with DEBUG on too
 ]
 
 ROOT_URLCONF = "verify.urls"
@@ -266,16 +267,26 @@ VERIFY_FETCH_TOTAL_TIMEOUT = env_int("VERIFY_FETCH_TOTAL_TIMEOUT", 30)
 VERIFY_FETCH_MAX_BYTES = env_int("VERIFY_FETCH_MAX_BYTES", 5 * 1024 * 1024)
 VERIFY_FETCH_MAX_REDIRECTS = env_int("VERIFY_FETCH_MAX_REDIRECTS", 5)
 VERIFY_FETCH_ALLOWED_PORTS = [int(p) for p in env_list("VERIFY_FETCH_ALLOWED_PORTS", ["80", "443"])]
+# The page-text step after the download: at most this much HTML (scripts and styles dropped
+# first) reaches the text extractor, which runs in a child process killed after this many seconds.
+VERIFY_FETCH_MAX_EXTRACT_BYTES = env_int("VERIFY_FETCH_MAX_EXTRACT_BYTES", 1024 * 1024)
+VERIFY_FETCH_EXTRACT_TIMEOUT = env_int("VERIFY_FETCH_EXTRACT_TIMEOUT", 20)
 # A dotted path to a callable returning the FetchPolicy to use instead of the one built from these
 # settings; empty: that one. Code only, never from the environment: tests inject a loopback policy.
 VERIFY_FETCH_POLICY = ""
 VERIFY_FETCH_PER_HOST = env_int("VERIFY_FETCH_PER_HOST", 2)
 VERIFY_CONTACT = env_str("VERIFY_CONTACT", "")
 VERIFY_FETCH_MAX_ATTEMPTS = env_int("VERIFY_FETCH_MAX_ATTEMPTS", 5)
-# A link still pending this many seconds after it was added is queued again by the sweeper.
+# A link or URL ingest still pending this many seconds after it was asked for is queued again by
+# the sweeper.
 VERIFY_FETCH_SWEEP_AFTER = env_int("VERIFY_FETCH_SWEEP_AFTER", 120)
 # Largest article accepted, in characters of text (pasted, uploaded or fetched).
 VERIFY_MAX_ARTICLE_CHARS = env_int("VERIFY_MAX_ARTICLE_CHARS", 200_000)
+# Most claims one article may have (ingest and re-extraction). A long feature has a few hundred
+# sentences, and 200,000 characters of prose about 1,700; 100,000 two-character "sentences" fit
+# the character limit too, and would make a review page nobody can work through and a write
+# that holds the database for minutes. At 2,000 the write takes a few seconds at most.
+VERIFY_MAX_CLAIMS_PER_ARTICLE = env_int("VERIFY_MAX_CLAIMS_PER_ARTICLE", 2_000)
 
 LOGGING = {
     "version": 1,

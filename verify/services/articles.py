@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from verify import extraction
 from verify.models import Article, Claim, content_hash, normalise_text
 from verify.services.registry import SourceContext, SourceResolver, registry_from_db
+from verify.services.urls import check_url
 
 
 class ArticleRejected(ValueError):
@@ -28,6 +29,9 @@ class Ingested:
     article: Article
     created: bool  # False: the same text was already there and nothing was written
 
+
+# Claims written per INSERT (and per UPDATE of their inheritance links).
+CLAIM_BATCH = 500
 
 # Control characters that never occur in an article (tab, newline and carriage return do).
 _BINARY_CONTROLS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v") | {"\x7f"}
@@ -70,6 +74,19 @@ def check_article_text(text: str) -> str:
     return body
 
 
+def check_claim_count(found: extraction.Extraction) -> None:
+    """Refuse an extraction with more claims than an article may have, saying the limit."""
+    limit = settings.VERIFY_MAX_CLAIMS_PER_ARTICLE
+    if len(found.claims) > limit:
+        raise ArticleRejected(
+            gettext(
+                "The article has %(n)s claims; the limit is %(limit)s claims per article"
+                " (VERIFY_MAX_CLAIMS_PER_ARTICLE)."
+            )
+            % {"n": f"{len(found.claims):,}", "limit": f"{limit:,}"}
+        )
+
+
 def _claim_rows(article: Article, found: extraction.Extraction, resolver: SourceResolver) -> list[Claim]:
     return [
         Claim(
@@ -98,7 +115,7 @@ def _link_inheritance(claims: list[Claim], found: extraction.Extraction) -> None
         if extracted.inherited_from is not None:
             claim.inherited_from = claims[extracted.inherited_from]
             changed.append(claim)
-    Claim.objects.bulk_update(changed, ["inherited_from"])
+    Claim.objects.bulk_update(changed, ["inherited_from"], batch_size=CLAIM_BATCH)
 
 
 def _removed_spans(found: extraction.Extraction) -> list[dict]:
@@ -120,9 +137,15 @@ def article_ingest(
     1. Normalise the text (NFC, ``\\n`` line ends) and refuse empty, oversized or binary text.
     2. The same text already stored (by content hash) is returned as is: nothing is written.
     3. Extract claims with the registry as the newsroom edited it (``sources``, loaded now unless
-       a bulk caller passes one); no claims is a refusal.
-    4. Write the article, its claims and their inheritance links together.
+       a bulk caller passes one); no claims, or more than ``VERIFY_MAX_CLAIMS_PER_ARTICLE``, is a
+       refusal.
+    4. Map speakers and outlets to registry rows, creating the speakers it does not know yet
+       (each a short write of its own; a speaker stays even if the article then fails).
+    5. Write the article, its claims (in batches) and their inheritance links together. All the
+       work above is done before this transaction, so it holds the database (SQLite's one write
+       lock) only for the inserts.
     """
+    source_url = check_url(source_url, error=ArticleRejected)  # the one URL check (services/urls.py)
     body = check_article_text(text)
     digest = content_hash(body)
     existing = Article.objects.filter(content_hash=digest).first()
@@ -134,19 +157,22 @@ def article_ingest(
         raise ArticleRejected(
             gettext("No claims were found in this text: it holds only boilerplate or blank lines.")
         )
+    check_claim_count(found)
+    article = Article(
+        title=(title.strip() or _title_from(found))[:500],
+        body=found.text,
+        language=found.language,
+        source_url=source_url,
+        published_on=published_on,
+        ingested_by=by,
+        content_hash=digest,
+        removed=_removed_spans(found),
+    )
+    rows = _claim_rows(article, found, sources.resolver)
     try:
         with transaction.atomic():
-            article = Article.objects.create(
-                title=(title.strip() or _title_from(found))[:500],
-                body=found.text,
-                language=found.language,
-                source_url=source_url,
-                published_on=published_on,
-                ingested_by=by,
-                content_hash=digest,
-                removed=_removed_spans(found),
-            )
-            claims = Claim.objects.bulk_create(_claim_rows(article, found, sources.resolver))
+            article.save(force_insert=True)
+            claims = Claim.objects.bulk_create(rows, batch_size=CLAIM_BATCH)
             _link_inheritance(claims, found)
     except IntegrityError:
         # Someone ingested the same text between our check and our insert: theirs stands.
@@ -168,9 +194,13 @@ def article_reextract(*, article: Article) -> int:
     Reviewers' work survives: a claim with verdicts, evidence links or an editor's correction is
     kept as it is, and new claims overlapping it are dropped. A claim whose span the extractor
     finds again keeps its row (and so its address) and takes the new attribution. Everything
-    else is replaced by what the extractor finds now.
+    else is replaced by what the extractor finds now. More claims than
+    ``VERIFY_MAX_CLAIMS_PER_ARTICLE`` is a refusal (``ArticleRejected``) and changes nothing.
+    Extraction and the mapping of names to registry rows are done before the transaction.
     """
     found = extraction.extract(article.body, lang=article.language, registry=registry_from_db())
+    check_claim_count(found)
+    candidates = _claim_rows(article, found, SourceResolver())
     attribution_fields = [
         "paragraph",
         "attribution",
@@ -182,8 +212,10 @@ def article_reextract(*, article: Article) -> int:
         "speaker_unresolved",
         "caption",
     ]
+    attnames = [Claim._meta.get_field(f).attname for f in attribution_fields]  # speaker_id, not a fetch
     with transaction.atomic():
         old = list(article.claims.select_for_update())
+        parents = {c.pk: c.inherited_from_id for c in old}
         protected = (
             set(article.claims.filter(verdicts__isnull=False).values_list("id", flat=True))
             | set(article.claims.filter(links__isnull=False).values_list("id", flat=True))
@@ -192,13 +224,16 @@ def article_reextract(*, article: Article) -> int:
         kept = [c for c in old if c.pk in protected]
         reusable = {(c.start, c.end): c for c in old if c.pk not in protected}
         rows: dict[int, Claim] = {}  # index in found.claims -> the row that stands for it
-        for i, claim in enumerate(_claim_rows(article, found, SourceResolver())):
+        retagged = []  # rows found again whose attribution changed: only these are rewritten
+        for i, claim in enumerate(candidates):
             hit = next((k for k in kept if claim.start < k.end and k.start < claim.end), None)
             if hit is None:
                 same = reusable.pop((claim.start, claim.end), None)
                 if same is not None:
-                    for field in attribution_fields:
-                        setattr(same, field, getattr(claim, field))
+                    if any(getattr(same, a) != getattr(claim, a) for a in attnames):
+                        for field in attribution_fields:
+                            setattr(same, field, getattr(claim, field))
+                        retagged.append(same)
                     claim = same
             rows[i] = hit or claim
         Claim.objects.filter(pk__in=[c.pk for c in reusable.values()]).delete()
@@ -208,8 +243,9 @@ def article_reextract(*, article: Article) -> int:
         article.claims.update(order=F("order") + 1_000_000)
         for i, claim in enumerate(final):
             claim.order = i
-        Claim.objects.bulk_update([c for c in final if c.pk], ["order", *attribution_fields])
-        Claim.objects.bulk_create([c for c in final if not c.pk])
+        Claim.objects.bulk_update([c for c in final if c.pk], ["order"], batch_size=CLAIM_BATCH)
+        Claim.objects.bulk_update(retagged, attribution_fields, batch_size=CLAIM_BATCH)
+        Claim.objects.bulk_create([c for c in final if not c.pk], batch_size=CLAIM_BATCH)
         relinked = []
         for i, extracted in enumerate(found.claims):
             claim = rows[i]
@@ -217,8 +253,9 @@ def article_reextract(*, article: Article) -> int:
                 continue
             parent = rows[extracted.inherited_from] if extracted.inherited_from is not None else None
             claim.inherited_from = parent if parent is not claim else None
-            relinked.append(claim)
-        Claim.objects.bulk_update(relinked, ["inherited_from"])
+            if claim.inherited_from_id != parents.get(claim.pk):  # new rows were made without one
+                relinked.append(claim)
+        Claim.objects.bulk_update(relinked, ["inherited_from"], batch_size=CLAIM_BATCH)
         article.removed = _removed_spans(found)
         article.save(update_fields=["removed"])
     return len(final)
