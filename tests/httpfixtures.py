@@ -17,8 +17,9 @@ import would trip ruff's F811 on every test that takes the fixture)::
         url = http_server.url("/hello")
 
 Routes are exact paths (the query string is ignored). A route is either a canned response
-(``route``), a redirect (``redirect``) or a function given the handler (``route_fn``) for
-anything unusual: slow answers, dribbled bodies, lying headers.
+(``route``), a redirect (``redirect``), a canned response held back until the test releases it
+(``gate``), a header block dribbled one line at a time (``dribble_headers``) or a function given
+the handler (``route_fn``) for anything else: slow answers, dribbled bodies, lying headers.
 
 The fetcher refuses loopback unless its policy says ``allow_loopback``; the ``loopback`` fixture
 points ``VERIFY_FETCH_POLICY`` at :func:`loopback_policy` (the settings-built policy with
@@ -89,22 +90,55 @@ class LocalHTTPServer:
         headers: dict[str, str] | None = None,
     ) -> None:
         """A canned answer. ``str`` bodies are sent as UTF-8; pass bytes for anything else."""
-        data = body.encode("utf-8") if isinstance(body, str) else body
-
-        def answer(handler: BaseHTTPRequestHandler) -> None:
-            handler.send_response(status)
-            if content_type is not None:
-                handler.send_header("Content-Type", content_type)
-            handler.send_header("Content-Length", str(len(data)))
-            for name, value in (headers or {}).items():
-                handler.send_header(name, value)
-            handler.end_headers()
-            handler.wfile.write(data)
-
-        self.routes[path] = answer
+        self.routes[path] = _canned(body, status, content_type, headers)
 
     def redirect(self, path: str, location: str, *, status: int = 302) -> None:
         self.route(path, status=status, content_type=None, headers={"Location": location})
+
+    def gate(
+        self,
+        path: str,
+        *,
+        body: bytes | str = b"",
+        status: int = 200,
+        content_type: str | None = "text/html; charset=utf-8",
+    ) -> threading.Event:
+        """The canned answer of :meth:`route`, held back until the returned event is set (or the
+        test ends): a request that is "in flight" for as long as the test wants."""
+        release = threading.Event()
+        answer = _canned(body, status, content_type, None)
+        stopping = self.stopping
+
+        def gated(handler: BaseHTTPRequestHandler) -> None:
+            while not release.wait(0.05):
+                if stopping.is_set():
+                    return
+            answer(handler)
+
+        self.routes[path] = gated
+        return release
+
+    def dribble_headers(
+        self, path: str, *, every: float, lines: int, body: bytes | str = "<p>late</p>"
+    ) -> None:
+        """A 200 whose header block arrives one line every ``every`` seconds, ``lines`` of them,
+        then ``body``: every read is answered long before a read timeout, yet the headers take
+        ``every * lines`` seconds (or until the test ends)."""
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        stopping = self.stopping
+
+        def dribble(handler: BaseHTTPRequestHandler) -> None:
+            handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n")
+            handler.wfile.flush()
+            for n in range(lines):
+                if stopping.wait(every):
+                    return
+                handler.wfile.write(f"X-Slow-{n}: still here\r\n".encode())
+                handler.wfile.flush()
+            handler.wfile.write(f"Content-Length: {len(data)}\r\n\r\n".encode() + data)
+            handler.close_connection = True
+
+        self.routes[path] = dribble
 
     def reset(self) -> None:
         """Forget routes and hits, and wake any handler still waiting on ``stopping``."""
@@ -128,6 +162,24 @@ class LocalHTTPServer:
     def _record(self, hit: Hit) -> None:
         with self._lock:
             self.hits.append(hit)
+
+
+def _canned(
+    body: bytes | str, status: int, content_type: str | None, headers: dict[str, str] | None
+) -> Handler:
+    data = body.encode("utf-8") if isinstance(body, str) else body
+
+    def answer(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(status)
+        if content_type is not None:
+            handler.send_header("Content-Type", content_type)
+        handler.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.end_headers()
+        handler.wfile.write(data)
+
+    return answer
 
 
 def _handler_class(server: LocalHTTPServer) -> type[BaseHTTPRequestHandler]:
@@ -236,12 +288,14 @@ def guarded(settings, http_server: LocalHTTPServer) -> LocalHTTPServer:
 
 @pytest.fixture
 def connects(monkeypatch) -> list[tuple]:
-    """Every address a socket in this process tries to connect to (real connects still happen)."""
+    """Every network address a socket in this process tries to connect to (real connects still
+    happen). Unix sockets are left out: the text extractor's fork server is reached through one."""
     calls: list[tuple] = []
     real = socket.socket.connect
 
     def spy(self, address):
-        calls.append(tuple(address))
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            calls.append(tuple(address))
         return real(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", spy)

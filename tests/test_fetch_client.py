@@ -187,6 +187,39 @@ def test_dribbling_server_is_cut_by_the_total_time_budget(loopback, settings):
     assert "took longer than 0.6 s" in result.error
 
 
+def test_headers_sent_one_line_at_a_time_are_cut_by_the_total_time_budget(loopback, settings):
+    """Each header line comes well within the read timeout, so only a budget that covers the
+    header block too can stop a server that takes 40 s to finish its headers."""
+    settings.VERIFY_FETCH_TOTAL_TIMEOUT = 1
+    loopback.dribble_headers("/slow-headers", every=0.2, lines=200)
+    started = time.monotonic()
+    result = get(loopback.url("/slow-headers"))
+    elapsed = time.monotonic() - started
+
+    assert result.state == "failed" and result.retryable
+    assert result.error == "timed out: the fetch took longer than 1 s"
+    assert elapsed < 20, f"{elapsed:.1f} s: the header block was waited for, not the budget"
+
+
+def test_a_slow_redirect_chain_is_cut_by_the_total_time_budget(loopback, settings):
+    """The budget is one for all hops: each hop answering within the read timeout is not enough."""
+    settings.VERIFY_FETCH_TOTAL_TIMEOUT = 1
+    settings.VERIFY_FETCH_READ_TIMEOUT = 2
+
+    def slow_redirect(handler):
+        if loopback.stopping.wait(0.6):
+            return
+        handler.send_response(302)
+        handler.send_header("Location", "/hop")
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    loopback.route_fn("/hop", slow_redirect)
+    result = get(loopback.url("/hop"))
+    assert result.error == "timed out: the fetch took longer than 1 s"
+    assert len(loopback.paths()) <= 3
+
+
 def test_huge_body_is_cut_at_the_limit_and_marked_truncated(loopback, settings):
     settings.VERIFY_FETCH_MAX_BYTES = 20_000
     paragraph = "<p>Officials said the reservoir levels were being watched closely every day.</p>\n"

@@ -2,7 +2,7 @@
 one is started, and every link still ends up fetched exactly once.
 
 Why a drill and not a unit test: recovery depends on pieces that only meet in a real deployment
--- the link lease (verify/fetching.py ``_claim_link``), the host slots a dead worker leaves
+-- the link lease (verify/services/links.py ``_claim_link``), the host slots a dead worker leaves
 behind, the broker's handling of the dead worker's messages and the sweeper (``sweep_fetches``,
 run at worker start and by beat). The two brokers lose work differently:
 
@@ -16,8 +16,10 @@ UPDATE) that keeps a link queued twice from being fetched twice. The test plays 
 queueing ``sweep_fetches`` when there is something to sweep (see ``recover``).
 
 The workers run ``tests/drill_worker.py`` (see its docstring for why it sets VERIFY_FETCH_POLICY) with
-``VERIFY_FETCH_TOTAL_TIMEOUT=3``: a lease is that plus 30 s, so the links the killed worker was
-fetching come back about 33 s after it took them, which is most of this test's run time.
+``VERIFY_FETCH_TOTAL_TIMEOUT=3`` and ``VERIFY_FETCH_EXTRACT_TIMEOUT=3``: a lease is the two plus
+30 s, so the links the killed worker was fetching come back about 36 s after it took them, which
+is most of this test's run time. The workers extract page text in child processes of their fork
+server, as in production; the SIGKILL of the worker's process group ends those too.
 
 The host slots the killed worker held stay taken until they expire (the fetch timeout plus 5 s).
 The drill allows 8 requests per host, so the new worker fetches at once and the lease is the only
@@ -57,7 +59,8 @@ KILL_AFTER = 10  # links fetched before worker A is killed
 # Above the worker's concurrency (4): the killed worker's host slots (at most 4) stay taken until
 # they expire with its lease, and the next worker must still get requests to the one host.
 PER_HOST = 8
-TOTAL_TIMEOUT = 3  # lease = this + 30 s
+TOTAL_TIMEOUT = 3  # lease = this + EXTRACT_TIMEOUT + 30 s
+EXTRACT_TIMEOUT = 3
 SWEEP_EVERY = 2.0  # seconds; beat does it every 60 s in production
 RECOVERY_DEADLINE = 90.0
 
@@ -104,6 +107,7 @@ class DrillWorker:
             CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
             CELERY_QUEUE=queue,
             PYTHONUNBUFFERED="1",
+            VERIFY_FETCH_EXTRACT_TIMEOUT=str(EXTRACT_TIMEOUT),
         )
         env["VERIFY_DRILL_BROKER_OPTIONS"] = json.dumps(dict(app.conf.broker_transport_options or {}))
         args = [

@@ -67,6 +67,43 @@ def test_decode_body_prefers_bom_then_header_then_meta_then_utf8():
     assert decode_body(b"\xff ok", "rot13", html=False) == ("\ufffd ok", "utf-8")
 
 
+# Labels Python knows but cannot decode with (idna, undefined, punycode: a UnicodeError, even with
+# errors="replace"), or decodes into something no browser would (utf-7, unicode_escape, rot13):
+# not in the WHATWG label table, so they count as undeclared.
+EXOTIC_CHARSETS = ["idna", "undefined", "punycode", "utf-7", "unicode_escape", "rot13", "x-no-such"]
+
+
+@pytest.mark.parametrize("label", EXOTIC_CHARSETS)
+def test_a_charset_that_cannot_decode_falls_back_and_never_raises(label):
+    page = f'<html><head><meta charset="{label}"></head><body><p>café ठीक है</p></body></html>'
+    for declared, html in ((label, True), (label, False), (None, True)):
+        text, codec = decode_body(page.encode("utf-8"), declared, html=html)
+        assert "café ठीक है" in text and codec == "utf-8", (declared, html)
+
+
+def test_a_charset_that_cannot_decode_falls_back_to_the_meta_declaration():
+    body = '<meta charset="windows-1252"><p>café</p>'.encode("cp1252")
+    assert decode_body(body, "idna", html=True) == ('<meta charset="windows-1252"><p>café</p>', "cp1252")
+
+
+@pytest.mark.parametrize("where", ["header", "meta"])
+@pytest.mark.parametrize("label", ["idna", "undefined"])
+def test_a_page_with_an_exotic_charset_is_fetched(loopback, where, label):
+    page = ENGLISH_STORY.replace(
+        '<meta charset="utf-8">', f'<meta charset="{label}">' if where == "meta" else ""
+    )
+    content_type = f"text/html; charset={label}" if where == "header" else "text/html"
+    loopback.route("/exotic", body=page.encode("utf-8"), content_type=content_type)
+    result = get(loopback.url("/exotic"))
+    assert result.ok, result.error
+    assert result.charset == "utf-8" and "three days ahead of schedule" in result.text
+
+
+def test_a_link_that_is_not_a_url_is_left_out_not_fatal():
+    page = '<article><a href="http://[::1">broken</a> <a href="https://tass.com/a">ok</a></article>'
+    assert outbound_links(page, "https://news.example/") == ["https://tass.com/a"]
+
+
 # ---------------------------------------------------------------------------------------------
 # Main text, title, links
 # ---------------------------------------------------------------------------------------------

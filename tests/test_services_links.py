@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
 
 from tests.base import login, wait_for
+from verify import fetch
 from verify.models import Article, HostSlot, ReferenceLink, UrlIngest
 from verify.services.links import (
     _claim_link,
@@ -200,6 +202,56 @@ def test_an_article_url_that_is_refused_says_why(editor):
     url_ingest_run(pk=job.pk)
     job.refresh_from_db()
     assert job.state == "refused" and "private" in job.error and not Article.objects.exists()
+
+
+# --- Every fetch ends in a state with a reason ---------------------------------------------------
+
+
+def test_a_link_to_a_page_in_an_exotic_charset_is_fetched_not_stuck(loopback, claim):
+    loopback.route("/idna", body=STORY, content_type="text/html; charset=idna")
+    link = add_link(claim, loopback.url("/idna"))
+    outcome = link_fetch(link_pk=link.pk)
+    link.refresh_from_db()
+    assert outcome.done and link.state == "fetched" and "Dmitry Peskov" in link.text
+    assert link.pk not in links_to_sweep(older_than=dt.timedelta(0))
+
+
+def test_an_article_url_in_an_exotic_charset_is_ingested(loopback, editor):
+    page = STORY.replace("<head>", '<head><meta charset="undefined">')
+    loopback.route("/article", body=page, content_type="text/html")
+    job = url_ingest_request(url=loopback.url("/article"), by=editor)
+    url_ingest_run(pk=job.pk)
+    job.refresh_from_db()
+    assert job.state == "done", job.error
+
+
+def test_an_unexpected_error_in_a_fetch_fails_the_link_with_the_error(loopback, claim, monkeypatch, caplog):
+    def broken(url, *, policy):
+        raise RuntimeError("something nobody expected")
+
+    monkeypatch.setattr(fetch, "fetch", broken)
+    link = add_link(claim, loopback.url("/story"))
+    outcome = link_fetch(link_pk=link.pk)
+    link.refresh_from_db()
+    assert outcome.done and link.state == "failed" and link.lease_until is None
+    assert "RuntimeError: something nobody expected" in link.error and link.attempts == 1
+    assert not HostSlot.objects.exists(), "the host slot is given back"
+    assert "something nobody expected" in caplog.text, "and the traceback is logged"
+
+
+def test_an_unexpected_error_in_a_url_ingest_fails_it_with_the_error(loopback, editor, monkeypatch):
+    from verify.services import articles
+
+    def broken(**kwargs):
+        raise RuntimeError("the extractor fell over")
+
+    loopback.route("/article", body=STORY)
+    monkeypatch.setattr(articles, "article_ingest", broken)
+    job = url_ingest_request(url=loopback.url("/article"), by=editor)
+    assert url_ingest_run(pk=job.pk).done
+    job.refresh_from_db()
+    assert job.state == "failed" and job.lease_until is None
+    assert "RuntimeError: the extractor fell over" in job.error
 
 
 # --- Views ------------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from celery.signals import worker_ready
 from kombu.exceptions import OperationalError
 
 from verify.models import Article
-from verify.services.articles import article_reextract
+from verify.services.articles import ArticleRejected, article_reextract
 from verify.services.links import link_fetch, links_to_recheck, links_to_sweep
-from verify.services.url_ingest import url_ingest_run
+from verify.services.url_ingest import url_ingest_run, url_ingests_to_sweep
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,11 @@ def reextract_article(article_pk: int) -> int:
     article = Article.objects.filter(pk=article_pk).first()
     if article is None:  # deleted since it was queued: nothing to do
         return 0
-    return article_reextract(article=article)
+    try:
+        return article_reextract(article=article)
+    except ArticleRejected as exc:  # e.g. over the claim limit: nothing changed; say why, once
+        log.warning("re-extraction of article %s refused: %s", article_pk, exc)
+        return 0
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -59,11 +63,14 @@ def ingest_url(request_pk: int) -> str:
 
 @shared_task(ignore_result=True)
 def sweep_fetches() -> int:
-    """Queue again the links a lost message or a killed worker left pending or fetching."""
-    pks = links_to_sweep()
-    for pk in pks:
+    """Queue again the work a lost message, a broker that was down or a killed worker left
+    pending or fetching: reference links and URL ingests. Returns how many were queued."""
+    links, ingests = links_to_sweep(), url_ingests_to_sweep()
+    for pk in links:
         fetch_link.delay(pk)
-    return len(pks)
+    for pk in ingests:
+        ingest_url.delay(pk)
+    return len(links) + len(ingests)
 
 
 @shared_task(ignore_result=True)

@@ -8,8 +8,11 @@ to reviewers.
 The steps: the URL is vetted (:mod:`verify.fetch.guard`) and its addresses pinned
 (:mod:`verify.fetch.transport`); redirects are followed by hand, each hop vetted again; the
 content type is checked before any body byte is read; the body is read, decompressed and cut at
-``max_bytes`` (a gzip bomb never inflates past it); everything runs under one wall-clock
-deadline (``total_timeout``); the text comes from :mod:`verify.fetch.pagetext`.
+``max_bytes`` (a gzip bomb never inflates past it); all of it — connect, TLS, headers, body,
+every hop — runs under one wall-clock deadline (``total_timeout``), kept by the transport on
+every wait on the socket. Then the connection is closed and the text comes from
+:mod:`verify.fetch.pagetext`: bytes decoded (never failing), and for HTML the title, links and
+main text from a child process under its own limits (:mod:`verify.fetch.extract`).
 """
 
 from __future__ import annotations
@@ -26,10 +29,11 @@ from typing import Any, Literal
 
 import httpx
 
+from verify.fetch.extract import ExtractionError, page_text
 from verify.fetch.guard import vet
-from verify.fetch.pagetext import decode_body, html_title, html_to_text, outbound_links
+from verify.fetch.pagetext import decode_body
 from verify.fetch.policy import FetchPolicy
-from verify.fetch.transport import PinnedTransport, PinningBackend, PinViolation
+from verify.fetch.transport import DeadlineExceeded, PinnedTransport, PinningBackend, PinViolation
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +43,7 @@ ALLOWED_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 HEADERS_OF_INTEREST = ("content-type", "last-modified", "etag", "retry-after", "content-length")
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+Body = tuple[bytes, str | None]  # a page's bytes and the charset its Content-Type declared
 
 
 @dataclass
@@ -59,6 +64,7 @@ class FetchResult:
     retry_after: int | None = None
     retryable: bool = False
     truncated: bool = False
+    warning: str = ""  # of a fetched page: what was cut, and at which limit
     bytes_read: int = 0
     redirects: list[str] = field(default_factory=list)
     elapsed: float = 0.0
@@ -98,10 +104,6 @@ class _Unsupported(Exception):
     """A response we will not read (content encoding, broken compression)."""
 
 
-class _TooSlow(Exception):
-    """The fetch as a whole went past its wall-clock budget."""
-
-
 class _BoundedDecoder:
     """Content-Encoding decoding that never produces more than asked for.
 
@@ -139,8 +141,9 @@ class _BoundedDecoder:
         return out[:room], len(out) > room or bool(self._z.unconsumed_tail)
 
 
-def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> tuple[bytes, bool, int]:
-    """Up to ``max_bytes`` of decoded body; (body, truncated, raw bytes read from the network)."""
+def _read_body(response: httpx.Response, max_bytes: int) -> tuple[bytes, bool, int]:
+    """Up to ``max_bytes`` of decoded body; (body, truncated, raw bytes read from the network).
+    Each read is held to the fetch's deadline by the transport."""
     decoder = _BoundedDecoder(response.headers.get("content-encoding", ""))
     parts: list[bytes] = []
     size = raw = 0
@@ -152,16 +155,23 @@ def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> tup
         if cut or size >= max_bytes:
             # Reached the limit: anything more (even a byte) means the body was cut.
             return b"".join(parts), True, raw
-        if time.monotonic() > deadline:
-            raise _TooSlow
     return b"".join(parts), False, raw
+
+
+def _size(n: int) -> str:
+    """A byte count as people read it: 5 MB, 100 KB, 512 bytes."""
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.3g} MB"
+    return f"{n / 1024:.3g} KB" if n >= 1024 else f"{n} bytes"
 
 
 # --- fetch ----------------------------------------------------------------------------------------
 
 
-def _finish(response: httpx.Response, result: FetchResult, policy: FetchPolicy, deadline: float) -> None:
-    """Fill ``result`` from a final (non-redirect) response, reading the body only if wanted."""
+def _finish(response: httpx.Response, result: FetchResult, policy: FetchPolicy) -> Body | None:
+    """Fill ``result`` from a final (non-redirect) response; the body (read within the limits)
+    and its declared charset if it is to become text, None when the answer stops here (HTTP
+    error, content type)."""
     # 1. Status line, headers of interest, Retry-After.
     result.http_status = response.status_code
     result.headers = {
@@ -176,24 +186,38 @@ def _finish(response: httpx.Response, result: FetchResult, policy: FetchPolicy, 
         result.state = "failed"
         result.error = f"HTTP {response.status_code} {response.reason_phrase}".strip()
         result.retryable = response.status_code == 429 or response.status_code >= 500
-        return
+        return None
     if response.status_code >= 300:
         result.state = "failed"
         result.error = f"HTTP {response.status_code} redirect without a usable Location header"
-        return
+        return None
     # 3. Content type, decided before a single body byte is read.
     if mime not in ALLOWED_CONTENT_TYPES:
         result.state = "failed"
         result.error = f"unsupported content type {mime or '(none declared)'}"
-        return
-    # 4. Bounded body, then text.
-    body, result.truncated, result.bytes_read = _read_body(response, policy.max_bytes, deadline)
-    html = mime in HTML_TYPES
-    text, result.charset = decode_body(body, response.charset_encoding, html=html)
+        return None
+    # 4. Bounded body.
+    body, result.truncated, result.bytes_read = _read_body(response, policy.max_bytes)
+    if result.truncated:
+        result.warning = f"only the first {_size(policy.max_bytes)} of the page were read (the size limit)"
+    return body, response.charset_encoding
+
+
+def _to_text(body: Body, result: FetchResult, policy: FetchPolicy) -> None:
+    """The page's text, once the connection is closed: decoded, and for HTML extracted in a
+    child process (raises ExtractionError past its limits)."""
+    html = result.content_type in HTML_TYPES
+    text, result.charset = decode_body(*body, html=html)
     if html:
-        result.title = html_title(text)
-        result.text = html_to_text(text)
-        result.links = outbound_links(text, str(response.url))
+        page = page_text(text, result.final_url, policy=policy)
+        result.title, result.text, result.links = page.title, page.text, page.links
+        if page.cut:
+            result.truncated = True
+            cut = (
+                f"only the first {_size(policy.max_extract_bytes)} of the page's HTML were searched "
+                "for its text (the extraction size limit)"
+            )
+            result.warning = "; ".join(filter(None, [result.warning, cut]))
     else:
         result.text = text.replace("\r\n", "\n").strip()
     result.text_sha256 = hashlib.sha256(result.text.encode("utf-8")).hexdigest()
@@ -211,27 +235,42 @@ def fetch(url: str, *, policy: FetchPolicy) -> FetchResult:
     """Fetch ``url`` within ``policy`` and extract its main text. Never raises for network,
     HTTP or content problems; see :class:`FetchResult`."""
     started = time.monotonic()
-    deadline = started + policy.total_timeout
-    result = _fetch(url, policy, deadline)
+    result = FetchResult(url=url, state="failed", final_url=url)
+    body = _fetch(result, policy, deadline=started + policy.total_timeout)
+    if body is not None:
+        try:
+            _to_text(body, result, policy)
+        except ExtractionError as exc:
+            _failed(result, str(exc), retryable=exc.retryable)
     result.elapsed = round(time.monotonic() - started, 3)
     if not result.ok:
         logger.info("fetch %s: %s (%s)", result.state, url, result.error)
     return result
 
 
-def _fetch(url: str, policy: FetchPolicy, deadline: float) -> FetchResult:
-    result = FetchResult(url=url, state="failed", final_url=url)
-    backend = PinningBackend(allow_loopback=policy.allow_loopback)
+def _fetch(result: FetchResult, policy: FetchPolicy, *, deadline: float) -> Body | None:
+    """The network part: fills ``result`` and returns the body to turn into text, or None (the
+    result says why)."""
+    url = result.url
+    backend = PinningBackend(allow_loopback=policy.allow_loopback, deadline=deadline)
     headers = {
         "User-Agent": policy.user_agent,
         "Accept": "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8",
         "Accept-Encoding": "gzip, deflate",
     }
+    # Per wait on the socket; the transport cuts each to what is left of the total budget.
+    timeout = httpx.Timeout(
+        connect=policy.connect_timeout,
+        read=policy.read_timeout,
+        write=policy.read_timeout,
+        pool=policy.connect_timeout,
+    )
     current: str | httpx.URL = url
     first = vet(url, policy)
     if not first.ok:
         state: State = "refused" if first.refused else "failed"
-        return _failed(result, first.reason, retryable=first.retryable, state=state)
+        _failed(result, first.reason, retryable=first.retryable, state=state)
+        return None
     try:
         with httpx.Client(
             transport=PinnedTransport(backend), headers=headers, follow_redirects=False, trust_env=False
@@ -242,19 +281,11 @@ def _fetch(url: str, policy: FetchPolicy, deadline: float) -> FetchResult:
                 if not vetted.ok or vetted.url is None:
                     where = f" (redirect {hop} to {current})" if hop else ""
                     state = "refused" if vetted.refused else "failed"
-                    return _failed(result, vetted.reason + where, retryable=vetted.retryable, state=state)
+                    _failed(result, vetted.reason + where, retryable=vetted.retryable, state=state)
+                    return None
                 backend.pin(vetted.host, vetted.port, vetted.addresses)
                 result.final_url = str(vetted.url)
-                # 2. Ask, with timeouts no longer than what is left of the total budget.
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise _TooSlow
-                timeout = httpx.Timeout(
-                    connect=min(policy.connect_timeout, left),
-                    read=min(policy.read_timeout, left),
-                    write=min(policy.read_timeout, left),
-                    pool=min(policy.connect_timeout, left),
-                )
+                # 2. Ask.
                 with client.stream("GET", vetted.url, timeout=timeout) as response:
                     location = response.headers.get("location")
                     # 3. A redirect: work out the next URL and go round again (it is re-vetted).
@@ -262,30 +293,30 @@ def _fetch(url: str, policy: FetchPolicy, deadline: float) -> FetchResult:
                         try:
                             current = response.url.join(location)
                         except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
-                            return _failed(
-                                result, f"invalid redirect location {location!r}: {exc}", retryable=False
-                            )
+                            message = f"invalid redirect location {location!r}: {exc}"
+                            _failed(result, message, retryable=False)
+                            return None
                         result.redirects.append(str(current))
                         continue
                     # 4. The final answer.
-                    _finish(response, result, policy, deadline)
-                    return result
-            return _failed(result, f"too many redirects (more than {policy.max_redirects})", retryable=False)
+                    return _finish(response, result, policy)
+            _failed(result, f"too many redirects (more than {policy.max_redirects})", retryable=False)
+            return None
     except PinViolation as exc:
-        return _failed(result, str(exc), retryable=False, state="refused")
+        _failed(result, str(exc), retryable=False, state="refused")
     except _Unsupported as exc:
-        return _failed(result, str(exc), retryable=False)
-    except _TooSlow:
-        message = f"timed out: the fetch took longer than {policy.total_timeout:g} s"
-        return _failed(result, message, retryable=True)
+        _failed(result, str(exc), retryable=False)
+    except DeadlineExceeded:
+        _failed(result, f"timed out: the fetch took longer than {policy.total_timeout:g} s", retryable=True)
     except httpx.ConnectTimeout:
-        return _failed(result, f"timed out connecting (after {policy.connect_timeout:g} s)", retryable=True)
+        _failed(result, f"timed out connecting (after {policy.connect_timeout:g} s)", retryable=True)
     except httpx.TimeoutException:
         message = f"timed out waiting for the server (after {policy.read_timeout:g} s)"
-        return _failed(result, message, retryable=True)
+        _failed(result, message, retryable=True)
     except httpx.ConnectError as exc:
-        return _failed(result, f"could not connect: {exc}", retryable=True)
+        _failed(result, f"could not connect: {exc}", retryable=True)
     except httpx.TransportError as exc:
-        return _failed(result, f"network error: {exc or type(exc).__name__}", retryable=True)
+        _failed(result, f"network error: {exc or type(exc).__name__}", retryable=True)
     except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
-        return _failed(result, f"request failed: {exc}", retryable=False)
+        _failed(result, f"request failed: {exc}", retryable=False)
+    return None

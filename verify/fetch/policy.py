@@ -35,11 +35,22 @@ class FetchPolicy:
 
     connect_timeout: float = 5.0
     read_timeout: float = 15.0
-    # Wall clock for the whole fetch, redirects included, so a server dribbling bytes cannot hold
-    # a worker.
+    # Wall clock for the network part of the fetch — connecting, TLS, headers, body, every
+    # redirect — so a server dribbling header lines or bytes cannot hold a worker.
     total_timeout: float = 30.0
     max_bytes: int = 5 * 1024 * 1024  # of decoded body
     max_redirects: int = 5
     allowed_ports: tuple[int, ...] = (80, 443)
     user_agent: str = user_agent_for()
     allow_loopback: bool = False
+    # The page-text step after the network part: at most this much of an HTML page (its scripts
+    # and styles dropped first) reaches the extractor, which runs in a child process killed after
+    # extract_timeout seconds.
+    max_extract_bytes: int = 1024 * 1024
+    extract_timeout: float = 20.0
+
+    @property
+    def max_duration(self) -> float:
+        """The longest one fetch can take, in seconds: the network budget plus the extraction
+        limit (decoding the body takes milliseconds). A lease on a fetch must outlast it."""
+        return self.total_timeout + self.extract_timeout

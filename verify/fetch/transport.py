@@ -4,16 +4,21 @@ httpx resolves host names itself when it connects, which would undo the guard's 
 lookup. :class:`PinnedTransport` is httpx's default transport with its connection pool rebuilt
 on :class:`PinningBackend`, an httpcore network backend that connects only to the addresses the
 guard validated for that host and port, and checks the peer address after connecting.
+
+The backend also holds the fetch's deadline: its streams (:class:`DeadlineStream`) cut every
+wait on the socket to what is left of the budget, so connect, TLS, headers and body share one
+wall clock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import ipaddress
 import socket
 import ssl
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import httpcore
@@ -32,6 +37,58 @@ class PinViolation(Exception):
     (it maps only httpcore's own exceptions), so it surfaces in fetch() as a refusal."""
 
 
+class DeadlineExceeded(Exception):
+    """The fetch went past its wall-clock budget. Like :class:`PinViolation` not an httpcore
+    exception, so it reaches fetch() unchanged, whichever step (connect, TLS, headers, body) was
+    waiting."""
+
+
+def _left(deadline: float | None, timeout: float | None) -> float | None:
+    """``timeout`` cut to what is left before ``deadline`` (time.monotonic()); raises
+    DeadlineExceeded when nothing is left."""
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise DeadlineExceeded
+    return left if timeout is None else min(timeout, left)
+
+
+class DeadlineStream(SyncStream):
+    """httpcore's socket stream with every read, write and TLS handshake cut to what is left of
+    the fetch's budget. httpcore times each read on its own, so a server sending one header line
+    every ten seconds never trips a 15 s read timeout; cut to the budget, the read that would
+    end past it times out and says so."""
+
+    def __init__(self, sock: socket.socket, deadline: float | None) -> None:
+        super().__init__(sock)
+        self._deadline = deadline
+
+    @contextlib.contextmanager
+    def _budget(self) -> Iterator[None]:
+        try:
+            yield
+        except httpcore.TimeoutException:
+            if self._deadline is not None and time.monotonic() >= self._deadline:
+                raise DeadlineExceeded from None
+            raise
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        with self._budget():
+            return super().read(max_bytes, _left(self._deadline, timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        with self._budget():
+            super().write(buffer, _left(self._deadline, timeout))
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        with self._budget():
+            stream = super().start_tls(ssl_context, server_hostname, _left(self._deadline, timeout))
+        return DeadlineStream(stream.get_extra_info("socket"), self._deadline)
+
+
 class PinningBackend(httpcore.NetworkBackend):
     """An httpcore network backend that connects only to addresses validated by the guard.
 
@@ -41,9 +98,10 @@ class PinningBackend(httpcore.NetworkBackend):
     transparent proxy) put it somewhere else.
     """
 
-    def __init__(self, *, allow_loopback: bool = False) -> None:
+    def __init__(self, *, allow_loopback: bool = False, deadline: float | None = None) -> None:
         self._pins: dict[tuple[str, int], tuple[str, ...]] = {}
         self._allow_loopback = allow_loopback
+        self._deadline = deadline  # time.monotonic() past which nothing waits any more
         self.connected: list[tuple[str, int]] = []
 
     def pin(self, host: str, port: int, addresses: Iterable[str]) -> None:
@@ -71,7 +129,7 @@ class PinningBackend(httpcore.NetworkBackend):
             family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
             sock = socket.socket(family, socket.SOCK_STREAM)
             try:
-                sock.settimeout(timeout)
+                sock.settimeout(_left(self._deadline, timeout))
                 if local_address:
                     sock.bind((local_address, 0))
                 # 3. Connect to the IP itself: no name, so no second lookup.
@@ -83,7 +141,7 @@ class PinningBackend(httpcore.NetworkBackend):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 for option in socket_options or ():
                     sock.setsockopt(*option)
-            except PinViolation:
+            except (PinViolation, DeadlineExceeded):
                 sock.close()
                 raise
             except OSError as exc:
@@ -91,7 +149,8 @@ class PinningBackend(httpcore.NetworkBackend):
                 last_error = exc
                 continue
             self.connected.append((str(ip), port))
-            return SyncStream(sock)
+            return DeadlineStream(sock, self._deadline)
+        _left(self._deadline, None)  # the budget ran out while connecting: say that
         if isinstance(last_error, TimeoutError):
             raise httpcore.ConnectTimeout(f"connecting to {host} timed out")
         raise httpcore.ConnectError(f"could not connect to {host}: {last_error}")

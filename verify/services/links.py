@@ -5,13 +5,16 @@ around it, shared by the Celery tasks, the views and the admin:
 
 1. A link (or URL ingest) is *claimed* by a conditional UPDATE that moves it to "fetching" with a
    lease. Two workers given the same link at once: one wins, the other does nothing; a worker
-   killed mid-fetch leaves a lease that expires, and the sweeper hands the link out again.
+   killed mid-fetch leaves a lease that expires, and the sweeper hands the link out again. The
+   lease outlasts the longest fetch the policy allows (:func:`lease_seconds`), so it never runs
+   out under a fetch that is still going.
 2. A *host slot* (a row of :class:`HostSlot`) is taken before the request, at most
    ``VERIFY_FETCH_PER_HOST`` per host across all workers, so 40 AFP links do not hammer AFP.
 3. The result is stored on the row; retryable failures go back to "pending" with a backoff
-   (honouring Retry-After) until ``VERIFY_FETCH_MAX_ATTEMPTS``.
+   (honouring Retry-After) until ``VERIFY_FETCH_MAX_ATTEMPTS``. Whatever happens, the fetch
+   ends in a state with a reason: an unexpected exception is logged and stored as a failure.
 4. For claims with verdicts, a re-fetch compares the page with what it said when the claim was
-   judged (the baseline) and flags drift or disappearance.
+   judged (the baseline, see :func:`set_baselines`) and flags drift or disappearance.
 
 No Celery import here: the tasks decide how to re-queue, these functions say when.
 """
@@ -20,32 +23,58 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import logging
+import math
 import random
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from verify import fetch
-from verify.models import Article, Claim, HostSlot, ReferenceLink
+from verify.models import Article, Claim, HostSlot, ReferenceLink, Verdict
 from verify.services.policy import fetch_policy
 
+logger = logging.getLogger(__name__)
+
 GONE_STATUSES = {404, 410}
+# Seconds a lease lasts beyond the longest fetch: the database work before and after it.
+LEASE_MARGIN = 30
 
 
 def max_attempts() -> int:
     return getattr(settings, "VERIFY_FETCH_MAX_ATTEMPTS", 5)
 
 
-def _slot_seconds() -> int:
-    return int(getattr(settings, "VERIFY_FETCH_TOTAL_TIMEOUT", 30)) + 5
+def sweep_after() -> dt.timedelta:
+    """How long work may sit pending before the sweeper queues it again."""
+    return dt.timedelta(seconds=getattr(settings, "VERIFY_FETCH_SWEEP_AFTER", 120))
 
 
-def lease_seconds() -> int:
-    return int(getattr(settings, "VERIFY_FETCH_TOTAL_TIMEOUT", 30)) + 30
+def _slot_seconds(policy: fetch.FetchPolicy) -> int:
+    # The slot covers the network part only: the extraction after it asks nothing of the host.
+    return math.ceil(policy.total_timeout) + 5
+
+
+def lease_seconds(policy: fetch.FetchPolicy) -> int:
+    """How long a claimed link or URL ingest is held: past the longest fetch ``policy`` allows
+    (network budget plus extraction limit), so the sweeper never hands out a fetch still going."""
+    return math.ceil(policy.max_duration) + LEASE_MARGIN
+
+
+def unexpected(url: str, exc: Exception) -> fetch.FetchResult:
+    """The failed result stored for an exception nobody expected (a bug), instead of leaving the
+    row "fetching" until its lease runs out; the caller logs the traceback."""
+    return fetch.FetchResult(
+        url=url, state="failed", error=gettext("unexpected error: %(error)s") % {"error": _describe(exc)}
+    )
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def backoff(attempt: int, retry_after: int | None = None) -> float:
@@ -76,8 +105,9 @@ def _lock_host(host: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [host])
 
 
-def take_host_slot(link: ReferenceLink) -> bool:
+def take_host_slot(link: ReferenceLink, policy: fetch.FetchPolicy | None = None) -> bool:
     """Take one of the host's slots for this link, or say the host is busy."""
+    policy = policy or fetch_policy()
     now = timezone.now()
     with transaction.atomic():
         _lock_host(link.host)
@@ -91,7 +121,7 @@ def take_host_slot(link: ReferenceLink) -> bool:
             link=link,
             # A fetch cannot outlast the total timeout, so neither does its slot: a worker killed
             # mid-fetch blocks the host for seconds, not for the whole lease.
-            defaults={"host": link.host, "expires_at": now + dt.timedelta(seconds=_slot_seconds())},
+            defaults={"host": link.host, "expires_at": now + dt.timedelta(seconds=_slot_seconds(policy))},
         )
     return True
 
@@ -104,18 +134,33 @@ def release_host_slot(link: ReferenceLink) -> None:
 
 
 def links_add(*, article: Article, urls: list[str], by, claim: Claim | None = None) -> list[ReferenceLink]:
-    """Attach URLs to a claim (or the article); returns the links created (those already there
-    are skipped). The caller queues their fetch after commit."""
-    existing = set(
-        ReferenceLink.objects.filter(article=article, claim=claim, url__in=urls).values_list("url", flat=True)
-    )
-    fresh = [u for u in dict.fromkeys(urls) if u not in existing]
-    return ReferenceLink.objects.bulk_create(
-        [ReferenceLink(article=article, claim=claim, url=u, added_by=by) for u in fresh]
-    )
+    """Attach URLs to a claim (or the article); returns the links this call created, in the order
+    given. A URL already there is skipped, and so is one that a concurrent call adds at the same
+    moment: one row per URL, returned by the one call that created it (the caller queues the
+    fetch of what it gets, after commit, so each fetch is queued once).
+
+    Each insert is its own savepoint, and a unique-constraint conflict means someone else won.
+    PostgreSQL makes an insert that collides with another transaction's wait for it, so the URLs
+    go in sorted order: two calls with the same URLs in different orders queue behind each other
+    instead of deadlocking. SQLite's IMMEDIATE transaction serialises the whole call."""
+    wanted = list(dict.fromkeys(urls))
+    same = ReferenceLink.objects.filter(article=article, claim=claim)
+    created: dict[str, ReferenceLink] = {}
+    with transaction.atomic():
+        existing = set(same.filter(url__in=wanted).values_list("url", flat=True))
+        for url in sorted(set(wanted) - existing):
+            try:
+                with transaction.atomic():
+                    created[url] = ReferenceLink.objects.create(
+                        article=article, claim=claim, url=url, added_by=by
+                    )
+            except IntegrityError:
+                if not same.filter(url=url).exists():
+                    raise  # not the one-URL-per-claim rule: a real error
+    return [created[url] for url in wanted if url in created]
 
 
-def _claim_link(pk: int, *, recheck: bool) -> ReferenceLink | None:
+def _claim_link(pk: int, *, recheck: bool, lease: int | None = None) -> ReferenceLink | None:
     """Move the link to "fetching" if nobody else holds it; None if it is not ours to fetch."""
     now = timezone.now()
     takeable = Q(state=ReferenceLink.State.PENDING) | Q(
@@ -123,85 +168,94 @@ def _claim_link(pk: int, *, recheck: bool) -> ReferenceLink | None:
     )
     if recheck:
         takeable |= Q(state__in=[ReferenceLink.State.FETCHED, ReferenceLink.State.FAILED])
-    lease = now + dt.timedelta(seconds=lease_seconds())
+    until = now + dt.timedelta(seconds=lease if lease is not None else lease_seconds(fetch_policy()))
     if not ReferenceLink.objects.filter(takeable, pk=pk).update(
-        state=ReferenceLink.State.FETCHING, lease_until=lease
+        state=ReferenceLink.State.FETCHING, lease_until=until
     ):
         return None
     return ReferenceLink.objects.select_related("claim").get(pk=pk)
 
 
-def _judged(link: ReferenceLink) -> bool:
-    return link.claim_id is not None and link.claim.verdicts.exists()
-
-
 def link_fetch(*, link_pk: int, recheck: bool = False) -> Outcome:
     """Fetch one reference link (see the module docstring for the steps)."""
-    link = _claim_link(link_pk, recheck=recheck)
+    policy = fetch_policy()
+    link = _claim_link(link_pk, recheck=recheck, lease=lease_seconds(policy))
     if link is None:
         return Outcome(done=True, reason="taken by another worker, or already done")
-    if not take_host_slot(link):
+    if not take_host_slot(link, policy):
         ReferenceLink.objects.filter(pk=link.pk).update(state=ReferenceLink.State.PENDING, lease_until=None)
         return Outcome(done=False, retry_in=random.uniform(0.2, 0.8), reason=f"{link.host} is busy")
     try:
-        result = fetch.fetch(link.url, policy=fetch_policy())
+        result = fetch.fetch(link.url, policy=policy)
+    except Exception as exc:
+        logger.exception("fetching link %s (%s) failed unexpectedly", link.pk, link.url)
+        result = unexpected(link.url, exc)
     finally:
         release_host_slot(link)
-    return _store(link, result)
+    return _store(link.pk, result)
 
 
-def _store(link: ReferenceLink, result: fetch.FetchResult) -> Outcome:
+def _store(pk: int, result: fetch.FetchResult) -> Outcome:
+    """Write the result on the link, deciding retries, the kept snapshot and drift from the row
+    as it is now (locked meanwhile): a verdict may have set the baseline since the fetch began."""
     now = timezone.now()
-    attempts = link.attempts + 1
-    fields = {
-        "attempts": attempts,
-        "lease_until": None,
-        "http_status": result.http_status,
-        "error": result.error,
-        "fetched_at": now,
-        "headers": result.headers,
-    }
-    if result.ok:
-        fields.update(
-            state=ReferenceLink.State.FETCHED,
-            final_url=result.final_url[:2000],
-            content_type=result.content_type[:200],
-            title=result.title[:1000],
-            text=result.text,
-            text_sha256=result.text_sha256,
-            truncated=result.truncated,
-        )
-    judged = _judged(link)
-    if judged:
-        if result.ok and not link.baseline_sha256:
-            # The first text seen after the verdict is what the claim was judged against.
-            fields.update(baseline_sha256=result.text_sha256, baseline_text=result.text)
-        elif link.baseline_sha256 and link.drifted_at is None:
-            changed = result.ok and result.text_sha256 != link.baseline_sha256
-            gone = result.http_status in GONE_STATUSES
-            if changed or gone:
-                fields["drifted_at"] = now
-    retry_in = None
-    if not result.ok:
-        if result.retryable and attempts < max_attempts():
-            retry_in = backoff(attempts, result.retry_after)
-            fields["state"] = ReferenceLink.State.PENDING
-            fields["error"] = gettext("%(error)s; trying again (attempt %(n)d of %(max)d)") % {
-                "error": result.error,
-                "n": attempts + 1,
-                "max": max_attempts(),
-            }
-        elif (
-            link.state == ReferenceLink.State.FETCHED
-            and link.text_sha256
-            and result.http_status not in GONE_STATUSES
-        ):
-            # A re-check that failed for a passing reason keeps the snapshot it had.
-            fields["state"] = ReferenceLink.State.FETCHED
-        else:
-            fields["state"] = result.state
-    ReferenceLink.objects.filter(pk=link.pk).update(**fields)
+    with transaction.atomic():
+        link = ReferenceLink.objects.select_for_update().filter(pk=pk).first()
+        if link is None:
+            return Outcome(done=True, reason="the link was deleted meanwhile")
+        attempts = link.attempts + 1
+        fields = {
+            "attempts": attempts,
+            "lease_until": None,
+            "http_status": result.http_status,
+            "error": result.error or result.warning,
+            "fetched_at": now,
+            "headers": result.headers,
+        }
+        if result.ok:
+            fields.update(
+                state=ReferenceLink.State.FETCHED,
+                final_url=result.final_url[:2000],
+                content_type=result.content_type[:200],
+                title=result.title[:1000],
+                text=result.text,
+                text_sha256=result.text_sha256,
+                truncated=result.truncated,
+            )
+        fields.update(_against_baseline(link, result, now))
+        retry_in = None
+        if not result.ok:
+            if result.retryable and attempts < max_attempts():
+                retry_in = backoff(attempts, result.retry_after)
+                fields["state"] = ReferenceLink.State.PENDING
+                fields["error"] = gettext("%(error)s; trying again (attempt %(n)d of %(max)d)") % {
+                    "error": result.error,
+                    "n": attempts + 1,
+                    "max": max_attempts(),
+                }
+            elif link.text_sha256 and result.state == "failed" and result.http_status not in GONE_STATUSES:
+                # A re-check that failed for a passing reason keeps the snapshot it had (a refusal
+                # or a page gone does not).
+                fields["state"] = ReferenceLink.State.FETCHED
+            else:
+                fields["state"] = result.state
+        ReferenceLink.objects.filter(pk=pk).update(**fields)
     return Outcome(done=retry_in is None, retry_in=retry_in, reason=result.error)
+
+
+def _against_baseline(link: ReferenceLink, result: fetch.FetchResult, now) -> dict:
+    """Baseline and drift fields for a fetch result of a judged claim's link. A fetch never
+    replaces a baseline: it compares with it, and flags a changed text or a page gone. Only a
+    link that had no text when the verdict was given (its baseline empty) takes the first text
+    fetched after the verdict as its baseline."""
+    if link.claim_id is None or not Verdict.objects.filter(claim_id=link.claim_id).exists():
+        return {}
+    if not link.baseline_sha256:
+        return {"baseline_sha256": result.text_sha256, "baseline_text": result.text} if result.ok else {}
+    changed = result.ok and result.text_sha256 != link.baseline_sha256
+    if link.drifted_at is None and (changed or result.http_status in GONE_STATUSES):
+        return {"drifted_at": now}
+    return {}
 
 
 def links_refetch(links) -> tuple[list[ReferenceLink], dict[str, list[str]]]:
@@ -224,11 +278,17 @@ def links_refetch(links) -> tuple[list[ReferenceLink], dict[str, list[str]]]:
 
 
 def set_baselines(claim: Claim) -> None:
-    """At a verdict: what the claim's fetched links say now is what it was judged against."""
-    for link in claim.links.filter(state=ReferenceLink.State.FETCHED):
-        ReferenceLink.objects.filter(pk=link.pk).update(
-            baseline_sha256=link.text_sha256, baseline_text=link.text, drifted_at=None
-        )
+    """At a verdict: each of the claim's links is judged against the text it has now — the
+    snapshot the reviewer could see —, also while a re-fetch is under way: a fetch that ends
+    after the verdict compares with it and never replaces it (:func:`_against_baseline`).
+
+    A link with no text yet (pending, or fetching for the first time) showed the reviewer
+    nothing: its baseline becomes empty, and the first text fetched after the verdict becomes
+    it. One UPDATE from the rows' own columns, so a fetch storing its result at the same moment
+    (it locks the row) lands wholly before the verdict or wholly after it."""
+    ReferenceLink.objects.filter(claim=claim).update(
+        baseline_sha256=F("text_sha256"), baseline_text=F("text"), drifted_at=None
+    )
 
 
 def links_to_sweep(*, older_than: dt.timedelta | None = None) -> list[int]:
@@ -236,7 +296,7 @@ def links_to_sweep(*, older_than: dt.timedelta | None = None) -> list[int]:
     ``VERIFY_FETCH_SWEEP_AFTER`` seconds), or fetching with an expired lease."""
     now = timezone.now()
     if older_than is None:
-        older_than = dt.timedelta(seconds=getattr(settings, "VERIFY_FETCH_SWEEP_AFTER", 120))
+        older_than = sweep_after()
     stuck = Q(state=ReferenceLink.State.PENDING, added_at__lt=now - older_than, lease_until__isnull=True)
     stuck |= Q(state=ReferenceLink.State.FETCHING, lease_until__lt=now)
     return list(ReferenceLink.objects.filter(stuck).values_list("pk", flat=True)[:5000])

@@ -4,6 +4,8 @@ Settings (all optional; the library's defaults otherwise): ``VERIFY_FETCH_CONNEC
 (5 s), ``VERIFY_FETCH_READ_TIMEOUT`` (15 s), ``VERIFY_FETCH_TOTAL_TIMEOUT`` (30 s, wall clock
 for the whole fetch), ``VERIFY_FETCH_MAX_BYTES`` (5 MB, decoded body),
 ``VERIFY_FETCH_MAX_REDIRECTS`` (5), ``VERIFY_FETCH_ALLOWED_PORTS`` ([80, 443]),
+``VERIFY_FETCH_MAX_EXTRACT_BYTES`` (1 MB of HTML reaching the text extractor),
+``VERIFY_FETCH_EXTRACT_TIMEOUT`` (20 s, the extraction's own time limit),
 ``VERIFY_CONTACT`` (for the User-Agent; falls back to ``VERIFY_NEWSROOM_URL``).
 
 ``VERIFY_FETCH_POLICY``: a dotted path to a callable returning a ``FetchPolicy`` that replaces
@@ -39,6 +41,10 @@ def settings_policy() -> FetchPolicy:
             int(port) for port in getattr(settings, "VERIFY_FETCH_ALLOWED_PORTS", _DEFAULT.allowed_ports)
         ),
         user_agent=user_agent_for(contact),
+        max_extract_bytes=int(
+            getattr(settings, "VERIFY_FETCH_MAX_EXTRACT_BYTES", _DEFAULT.max_extract_bytes)
+        ),
+        extract_timeout=float(getattr(settings, "VERIFY_FETCH_EXTRACT_TIMEOUT", _DEFAULT.extract_timeout)),
     )
 
 

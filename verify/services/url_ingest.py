@@ -1,8 +1,15 @@
-"""Articles by URL: an editor's request, then a worker fetches the page and ingests its text."""
+"""Articles by URL: an editor's request, then a worker fetches the page and ingests its text.
+
+Like a link's fetch, a run is claimed with a lease that outlasts the longest fetch, renewed before
+the ingest step; it always ends in a state with a reason (an unexpected exception is logged and
+stored as a failure), and the sweeper queues again what a lost message or a killed worker left
+pending or fetching (:func:`url_ingests_to_sweep`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db import transaction
 from django.db.models import Q
@@ -11,8 +18,18 @@ from django.utils import timezone
 from verify import fetch
 from verify.models import UrlIngest
 from verify.services import articles
-from verify.services.links import Outcome, backoff, lease_seconds, links_add, max_attempts
+from verify.services.links import (
+    Outcome,
+    backoff,
+    lease_seconds,
+    links_add,
+    max_attempts,
+    sweep_after,
+    unexpected,
+)
 from verify.services.policy import fetch_policy
+
+logger = logging.getLogger(__name__)
 
 
 def url_ingest_request(*, url: str, by, title: str = "", language: str = "") -> UrlIngest:
@@ -22,15 +39,29 @@ def url_ingest_request(*, url: str, by, title: str = "", language: str = "") -> 
 
 def url_ingest_run(*, pk: int) -> Outcome:
     """Fetch the page, ingest its main text as an article, attach its outbound links."""
+    policy = fetch_policy()
     now = timezone.now()
     takeable = Q(state=UrlIngest.State.PENDING) | Q(state=UrlIngest.State.FETCHING, lease_until__lt=now)
-    lease = now + dt.timedelta(seconds=lease_seconds())
+    lease = dt.timedelta(seconds=lease_seconds(policy))
     if not UrlIngest.objects.filter(takeable, pk=pk).update(
-        state=UrlIngest.State.FETCHING, lease_until=lease
+        state=UrlIngest.State.FETCHING, lease_until=now + lease
     ):
         return Outcome(done=True, reason="taken or finished")
     request = UrlIngest.objects.select_related("requested_by").get(pk=pk)
-    result = fetch.fetch(request.url, policy=fetch_policy())
+    try:
+        return _run(request, policy, lease)
+    except Exception as exc:
+        logger.exception("URL ingest %s (%s) failed unexpectedly", pk, request.url)
+        error = unexpected(request.url, exc).error
+        UrlIngest.objects.filter(pk=pk).update(
+            state=UrlIngest.State.FAILED, attempts=request.attempts + 1, lease_until=None, error=error
+        )
+        return Outcome(done=True, reason=error)
+
+
+def _run(request: UrlIngest, policy: fetch.FetchPolicy, lease: dt.timedelta) -> Outcome:
+    pk = request.pk
+    result = fetch.fetch(request.url, policy=policy)
     attempts = request.attempts + 1
     if not result.ok:
         if result.retryable and attempts < max_attempts():
@@ -45,6 +76,9 @@ def url_ingest_run(*, pk: int) -> Outcome:
             error=result.error,
         )
         return Outcome(done=True, reason=result.error)
+    # The fetch is over; the ingest (claim extraction, bounded by the article size limit) gets a
+    # fresh lease.
+    UrlIngest.objects.filter(pk=pk).update(lease_until=timezone.now() + lease)
     try:
         ingested = articles.article_ingest(
             text=result.text,
@@ -64,7 +98,19 @@ def url_ingest_run(*, pk: int) -> Outcome:
             state=UrlIngest.State.DONE,
             attempts=attempts,
             lease_until=None,
-            error="",
+            error=result.warning,
             article=ingested.article,
         )
     return Outcome(done=True, reason=f"{len(created)} links attached")
+
+
+def url_ingests_to_sweep(*, older_than: dt.timedelta | None = None) -> list[int]:
+    """URL ingests a lost message or a killed worker left behind: pending for a while (by
+    default ``VERIFY_FETCH_SWEEP_AFTER`` seconds; also those requested while the broker was
+    down), or fetching with an expired lease."""
+    now = timezone.now()
+    if older_than is None:
+        older_than = sweep_after()
+    stuck = Q(state=UrlIngest.State.PENDING, requested_at__lt=now - older_than, lease_until__isnull=True)
+    stuck |= Q(state=UrlIngest.State.FETCHING, lease_until__lt=now)
+    return list(UrlIngest.objects.filter(stuck).values_list("pk", flat=True)[:5000])
