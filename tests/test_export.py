@@ -196,10 +196,85 @@ def test_formula_payloads_in_notes_and_speakers_get_an_apostrophe(english, revie
 
 
 def test_neutralise_leaves_ordinary_cells_alone():
-    assert export.neutralise("Peskov said -2 things") == "Peskov said -2 things"
-    assert export.neutralise(" =1") == " =1"
-    assert export.neutralise("") == ""
+    for cell in (
+        "Peskov said -2 things",
+        '"The talks went well," he said',
+        "“=1” is a quote",
+        "पेस्कोव",
+        "'=1",
+        "",
+    ):
+        assert export.neutralise(cell) == cell
     assert [export.neutralise(p)[0] for p in FORMULAS] == ["'"] * len(FORMULAS)
+
+
+# Cell starts that spreadsheets can read as a formula although they are no ASCII trigger:
+# full-width and small forms, blank or invisible characters first, and (after quote marks) a
+# ";", tab or line break, which ends a quoted field early for a spreadsheet splitting on ";".
+HIDDEN_FORMULAS = [
+    "＝1+1",
+    "＋1+1",
+    "－1+1",
+    "＠SUM(1;1)",
+    "﹦1+1",
+    "⁼1+1",
+    "\u200b=1+1",
+    "\ufeff=1+1",
+    "\u200d+1",
+    "\u202e=1+1",
+    " =1+1",
+    "\u00a0=1+1",
+    ";x",
+    '";x',
+    '"";x',
+    '"\tx',
+    '"\nx',
+]
+
+
+@pytest.mark.parametrize("payload", HIDDEN_FORMULAS)
+def test_neutralise_catches_hidden_triggers_at_the_start(payload):
+    assert export.neutralise(payload) == "'" + payload
+
+
+@pytest.mark.parametrize(
+    ("cell", "exported"),
+    [
+        ("The talks failed;=1+1;", "The talks failed;'=1+1;"),
+        ("First look:\n- KCNA says no", "First look:\n'- KCNA says no"),
+        ('x\t"=1+1"', 'x\t\'"=1+1"'),
+        ("a\r\n@SUM(1)", "a\r\n'@SUM(1)"),
+        ("\n=1+1", "'\n'=1+1"),
+        ("a;＝1", "a;'＝1"),
+        ("prices fell; -2% in May", "prices fell; -2% in May"),
+        ("one;two\nthree", "one;two\nthree"),
+    ],
+)
+def test_neutralise_marks_a_trigger_after_a_semicolon_tab_or_line_break(cell, exported):
+    assert export.neutralise(cell) == exported
+
+
+def test_the_formula_triggers_are_every_character_nfkc_folds_to_one():
+    import unicodedata
+
+    folded = {
+        c
+        for c in map(chr, range(0x110000))
+        if not 0xD800 <= ord(c) <= 0xDFFF and unicodedata.normalize("NFKC", c)[:1] in "=+-@"
+    }
+    assert folded == export.FORMULA_TRIGGERS
+
+
+def test_every_field_is_quoted_so_no_separator_of_another_locale_splits_a_cell(reviewed):
+    english, _ = reviewed
+    claim = claims_of(english)[0]
+    claim.record_verdict(status="disputed", reviewer=make_user("x", "reviewers"), note="failed;=1+1;\tand=2")
+    lines = list(export.iter_csv_rows(export.claims_for_export(article=english)))
+    assert lines[0].startswith('"article_id","article_title",')
+    for line in lines[1:]:
+        cells = next(csv.reader([line]))
+        assert line == ",".join('"' + c.replace('"', '""') + '"' for c in cells) + "\r\n"
+    assert '"failed;\'=1+1;\tand=2"' in "".join(lines)
 
 
 def test_lines_are_crlf_terminated_and_newlines_inside_cells_stay_inside(reviewed):
@@ -213,7 +288,7 @@ def test_bom_only_with_excel(reviewed):
     plain = "".join(export.iter_csv_rows(export.claims_for_export()))
     excel = "".join(export.iter_csv_rows(export.claims_for_export(), excel=True))
     assert not plain.startswith("\ufeff") and "\ufeff" not in plain
-    assert excel.encode("utf-8").startswith(b"\xef\xbb\xbfarticle_id,")
+    assert excel.encode("utf-8").startswith(b'\xef\xbb\xbf"article_id",')
     assert excel.count("\ufeff") == 1 and excel[1:] == plain
 
 
@@ -333,7 +408,7 @@ def test_queries_do_not_grow_with_rows(editor, reviewer, history):
 def test_rows_are_read_lazily(english, django_assert_num_queries):
     lines = export.iter_csv_rows(export.claims_for_export())
     with django_assert_num_queries(0):
-        assert next(lines).startswith("article_id,")
+        assert next(lines).startswith('"article_id",')
     with django_assert_num_queries(1):
         assert len(list(lines)) == 3
 

@@ -84,3 +84,25 @@ def test_admin_exports_the_selected_claims(seed_article, django_user_model):
         {"action": "export_csv", helpers.ACTION_CHECKBOX_NAME: [str(pk) for pk in chosen]},
     )
     assert [int(r["claim_id"]) for r in read_csv(response)] == chosen
+
+
+def test_a_stored_url_the_url_check_refuses_is_never_published(seed_article, reviewer, viewer):
+    """Rows written by other means (the shell, an import, an older version) still reach the
+    exports: a javascript: source URL or original link is left out of ClaimReview and the CSV."""
+    from verify.models import Article, ReferenceLink
+
+    Article.objects.filter(pk=seed_article.pk).update(source_url="javascript:alert(1)")
+    claim = seed_article.claims.get(order=0)
+    claim.record_verdict(status="disputed", reviewer=reviewer)
+    ReferenceLink.objects.create(
+        article=seed_article, claim=claim, url="javascript:alert(2)", is_original=True
+    )
+    client = login(viewer)
+    review = json.loads(client.get(reverse("verify:claim_claimreview", args=[claim.pk])).content)
+    appearance = review["itemReviewed"]["appearance"]["url"]
+    assert appearance.startswith("http") and appearance.endswith(seed_article.get_absolute_url())
+    assert "firstAppearance" not in review["itemReviewed"]
+    listing = client.get(reverse("verify:article_claimreview", args=[seed_article.pk])).content.decode()
+    assert "javascript:" not in listing
+    rows = read_csv(client.get(reverse("verify:export_csv"), {"article": seed_article.pk}))
+    assert {r["article_url"] for r in rows} == {""}

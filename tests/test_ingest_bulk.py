@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -73,7 +74,7 @@ def test_jsonl_takes_text_title_url_and_lang_and_says_why_it_refuses_lines(db, t
         (":4", "not JSON"),
         (":5", 'no "text"'),
         (":6", "'fr'"),
-        (":7", "not an http(s) address"),
+        (":7", "is not an http(s) link"),
         (":8", "empty"),
         (":9", "not a JSON object"),
     ]:
@@ -133,3 +134,83 @@ def test_verbosity_zero_prints_no_progress(db, tmp_path):
     path = jsonl(tmp_path, {"text": wire(1)})
     _, err = run("--jsonl", path, verbosity=0)
     assert err == ""
+
+
+# --- Lines that used to stop the whole run -------------------------------------------------------
+
+
+def test_a_lone_surrogate_deep_nesting_or_a_nul_refuses_that_line_and_the_rest_go_on(db, tmp_path):
+    path = jsonl(
+        tmp_path,
+        {"text": wire(1)},
+        '{"text": "\\ud800 Reuters reported that the port closed."}',
+        "[" * 100_000 + "]" * 100_000,
+        '{"text": "Reuters reported that the ship sailed.", "title": "a\\u0000b"}',
+        '{"text": "AP said the ship was late.", "url": "https://wire.example/\\u0000"}',
+        '{"text": "AP said the ship was late.", "title": "\\udfff"}',
+        {"text": wire(2)},
+    )
+    out, _ = run("--jsonl", path)
+    lines = out.splitlines()
+    assert lines[0] == "ingested 2, already there 0, refused 5", out
+    refused = "\n".join(lines[1:])
+    for where, why in [
+        (":2", '"text" holds a lone surrogate (\\ud800)'),
+        (":3", "nested too deeply"),
+        (":4", '"title" holds a control character (U+0000)'),
+        (":5", "control character (U+0000)"),
+        (":6", '"title" holds a lone surrogate (\\udfff)'),
+    ]:
+        assert f"articles.jsonl{where}: " in refused and why in refused, (where, why, refused)
+    assert Article.objects.count() == 2
+
+
+# --- One URL check for every way in ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("javascript:alert(1)", "is not an http(s) link"),
+        ("ftp://files.example/a.txt", "is not an http(s) link"),
+        ("https://wire.example/" + "x" * 2000, "the limit is 2,000"),
+    ],
+)
+def test_the_single_file_url_is_checked_like_the_bulk_ones(db, tmp_path, url, why):
+    article = tmp_path / "a.txt"
+    article.write_text(wire(1), encoding="utf-8")
+    with pytest.raises(CommandError, match=f"--url: .*{re.escape(why)}"):
+        run(str(article), "--url", url)
+    out = StringIO()
+    with pytest.raises(CommandError, match="nothing could be ingested"):
+        path = jsonl(tmp_path, {"text": wire(1), "url": url})
+        call_command("ingest_article", "--jsonl", path, stdout=out, stderr=StringIO())
+    assert why in out.getvalue()
+    assert not Article.objects.exists()
+
+
+def test_article_ingest_itself_refuses_a_url_no_caller_checked(db):
+    from verify.services.articles import ArticleRejected, article_ingest
+
+    with pytest.raises(ArticleRejected, match="is not an http"):
+        article_ingest(text=wire(1), title="", source_url="javascript:alert(1)")
+    assert not Article.objects.exists()
+
+
+def test_a_database_error_on_one_item_is_reported_and_the_rest_go_on(db, tmp_path, monkeypatch):
+    from django.db import DataError
+
+    from verify.management.commands import ingest_article
+
+    real = ingest_article.article_ingest
+
+    def failing_on_boom(**kwargs):
+        if kwargs["title"] == "boom":
+            raise DataError("value too long for type character varying(500)\nDETAIL: …")
+        return real(**kwargs)
+
+    monkeypatch.setattr(ingest_article, "article_ingest", failing_on_boom)
+    path = jsonl(tmp_path, {"text": wire(1)}, {"text": wire(2), "title": "boom"}, {"text": wire(3)})
+    out, _ = run("--jsonl", path)
+    assert out.splitlines()[0] == "ingested 2, already there 0, refused 1"
+    assert "articles.jsonl:2: the database refused it (DataError: value too long" in out

@@ -432,7 +432,7 @@ def test_csv_cells_are_text_and_formulas_are_neutralised(hostile, history):
         assert not cell.startswith(TRIGGERS), f"a cell a spreadsheet would run: {cell!r}"
     for formula_text in FORMULAS:
         assert "'" + formula_text in cells, f"{formula_text!r} is exported as text"
-    assert "'\t@cue" in cells and any(c.startswith("'=1+1") for c in cells)
+    assert "'\t'@cue" in cells and any(c.startswith("'=1+1") for c in cells)  # a trigger after a tab too
     assert any(SCRIPT in c for c in cells), "HTML is plain text in a CSV cell"
 
 

@@ -6,7 +6,8 @@ The shape (documented with the rating scale in ``docs/export.md``)::
       claimReviewed   the claim text, at most 300 characters (cut at a word, "…")
       itemReviewed    Claim: author (speaker as Person / Organization, else the outlet),
                       publisher (the outlet that carried a speaker's words), appearance
-                      (the article), firstAppearance (the link marked original), datePublished
+                      (the article), firstAppearance (the link marked original), datePublished;
+                      a stored URL that verify.services.urls would refuse is never published
       reviewRating    Rating 1–3: disputed 1, unverifiable 2, corroborated 3 (+ alternateName)
       author          Organization VERIFY_NEWSROOM_NAME / VERIFY_NEWSROOM_URL
       datePublished   the latest verdict's time
@@ -30,6 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from verify.export import public_url
 from verify.models import Article, Claim, ReferenceLink, Source
+from verify.services.urls import publishable_url
 
 __all__ = [
     "MAX_CLAIM_CHARS",
@@ -121,7 +123,8 @@ def _item_reviewed(claim: Claim, article: Article, request: HttpRequest | None) 
         item["author"] = {"@type": "Person", "name": claim.speaker_text.strip()}
     appearance: dict[str, Any] = {
         "@type": "CreativeWork",
-        "url": article.source_url or public_url(article.get_absolute_url(), request),
+        # A stored URL the URL check refuses today (javascript:, a NUL …) is never published.
+        "url": publishable_url(article.source_url) or public_url(article.get_absolute_url(), request),
         "headline": article.title,
     }
     if article.published_on:
@@ -129,8 +132,8 @@ def _item_reviewed(claim: Claim, article: Article, request: HttpRequest | None) 
         item["datePublished"] = article.published_on.isoformat()
     item["appearance"] = appearance
     original = _original_link(claim)
-    if original is not None:
-        first: dict[str, Any] = {"@type": "CreativeWork", "url": original.url}
+    if original is not None and (url := publishable_url(original.url)):
+        first: dict[str, Any] = {"@type": "CreativeWork", "url": url}
         if original.title:
             first["headline"] = original.title
         item["firstAppearance"] = first

@@ -10,9 +10,10 @@ Three layers, each usable on its own:
 - :func:`export_response` wraps the lines in a ``StreamingHttpResponse`` for a view.
 
 Every query is read with ``.iterator(chunk_size=2000)``: the number of queries does not grow with
-the number of rows and memory stays flat for hundreds of thousands of claims. Cells that a
-spreadsheet would run as a formula get a leading apostrophe (see :func:`neutralise`); the format
-is described in ``docs/export.md``.
+the number of rows and memory stays flat for hundreds of thousands of claims. Every field is
+quoted and cells that a spreadsheet would run as a formula get a leading apostrophe (see
+:func:`neutralise`), so the file is safe to open whichever separator (``,`` ``;`` tab) the
+spreadsheet splits on; the format is described in ``docs/export.md``.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
+import regex
 from django.conf import settings
 from django.db import NotSupportedError
 from django.db.models import OuterRef, QuerySet, Subquery, TextField
@@ -32,6 +35,7 @@ from django.utils.http import content_disposition_header
 
 from verify.filters import ExportFilter, ExportFilterError
 from verify.models import Article, Claim, ReferenceLink, Source
+from verify.services.urls import publishable_url
 
 __all__ = [
     "HEADER",
@@ -74,8 +78,18 @@ HISTORY_HEADER: tuple[str, ...] = (*HEADER, "verdict_id", "current_status")
 
 CHUNK_SIZE = 2000
 BOM = "\ufeff"
-# Characters that make a spreadsheet treat a cell as a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Formula triggers (OWASP "CSV injection"): = + - @, and every character NFKC folds to one of
+# them (full-width ＝＋－＠, small ﹦﹢﹣﹫, super- and subscript ⁺⁼₊₌, ⩵ ⩶, ﬩), which some
+# spreadsheets take for the ASCII sign. tests/test_export.py checks the list against Unicode.
+FORMULA_TRIGGERS = frozenset("=+-@⁺⁼₊₌⩵⩶﬩﹢﹣﹦﹫＋－＝＠")
+# What else makes a cell's start risky (see neutralise): a ";" and any blank, control or
+# invisible character.
+_RISKY_ASCII = FORMULA_TRIGGERS | {";"}
+_BLANK_OR_INVISIBLE = regex.compile(r"[\p{White_Space}\p{Cc}\p{Cf}]")
+# Inside a cell, a trigger (after any quote marks) just after a ";", a tab or a line break.
+_TRIGGER_AFTER_BREAK = regex.compile(
+    r'(?<=[;\t\r\n])(?="*[' + regex.escape("".join(sorted(FORMULA_TRIGGERS))) + "])"
+)
 # Joins a claim's reference-link URLs inside one SQL value; URLs never contain it.
 _LINK_SEPARATOR = "\x1f"
 # Subqueries keep their ORDER BY only when sliced; no claim has anywhere near this many links.
@@ -86,9 +100,27 @@ _MAX_LINKS = 10_000
 
 
 def neutralise(value: str) -> str:
-    """Prefix a cell that a spreadsheet would evaluate (``=``, ``+``, ``-``, ``@``, tab, CR)
-    with an apostrophe, as OWASP recommends against CSV injection; other cells are unchanged."""
-    if value and value.startswith(FORMULA_TRIGGERS):
+    """An apostrophe before each place in a cell where a spreadsheet could start a formula, as
+    OWASP recommends against CSV injection; other cells are unchanged.
+
+    - At the start, when the first character after any quote marks ``"`` is a formula trigger
+      (:data:`FORMULA_TRIGGERS`), a ``;``, or a blank, control or invisible character (tab, CR,
+      line break, space, no-break space, zero-width space, BOM, bidi marks): spreadsheets skip
+      some of those before a formula, and a quote mark then a ``;``, tab or line break ends a
+      quoted field early for LibreOffice splitting on ``;`` or tab.
+    - Inside, after a ``;``, a tab or a line break followed (after any quote marks) by a trigger:
+      a spreadsheet splitting on ``;`` or tab ends the record at a line break inside a quoted
+      cell and splits what follows at every ``;``, so each of those places can start a cell.
+    """
+    if not value:
+        return value
+    if ";" in value or "\n" in value or "\t" in value or "\r" in value:
+        value = _TRIGGER_AFTER_BREAK.sub("'", value)
+    head = value[0]
+    if "0" <= head <= "~" and head not in _RISKY_ASCII:  # most cells: decided at once
+        return value
+    first = value.lstrip('"')[:1]
+    if first and (first in _RISKY_ASCII or _BLANK_OR_INVISIBLE.match(first)):
         return "'" + value
     return value
 
@@ -236,6 +268,11 @@ _ID, _ARTICLE, _TITLE, _SOURCE_URL, _ORDER, _TEXT, _SPEAKER, _SPEAKER_TEXT = ran
 _OUTLET, _STATE_AFFILIATED, _ATTRIBUTION, _CUE, _STATUS = range(8, 13)
 
 
+# A stored source URL that the URL check would refuse today (javascript:, a NUL …) is exported
+# as "". Rows come article by article, so a small cache checks each article's URL about once.
+_publishable = lru_cache(maxsize=1024)(publishable_url)
+
+
 def _claim_cells(row: tuple) -> list[Any]:
     """The claim's own columns, in HEADER order up to ``cue`` (11 cells).
 
@@ -247,7 +284,7 @@ def _claim_cells(row: tuple) -> list[Any]:
     return [
         row[_ARTICLE],
         n(row[_TITLE]),
-        n(row[_SOURCE_URL]),
+        n(_publishable(row[_SOURCE_URL])),
         row[_ID],
         row[_ORDER] + 1,
         n(row[_TEXT]),
@@ -321,7 +358,7 @@ def iter_csv_rows(
     excel: bool = False,
     request: HttpRequest | None = None,
 ) -> Iterator[str]:
-    """CSV lines (``\\r\\n``-terminated, RFC 4180 quoting), the header first.
+    """CSV lines (``\\r\\n``-terminated, RFC 4180, every field quoted), the header first.
 
     ``queryset`` normally comes from :func:`claims_for_export` (any ``Claim`` queryset works; it
     is exported as filtered). One line per claim, or with ``history``
@@ -330,7 +367,10 @@ def iter_csv_rows(
     a spreadsheet would run as a formula starts with an apostrophe (:func:`neutralise`).
     The query runs when the first data line is asked for, not before.
     """
-    writer = csv.writer(_Line(), quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    # Every field quoted: a spreadsheet that splits on ";" or tab (the default in many locales)
+    # then sees a line that starts with a quote mark and never ends that field before the line
+    # does, so a separator inside a cell never starts a new cell (see neutralise for the rest).
+    writer = csv.writer(_Line(), quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     header = HISTORY_HEADER if history else HEADER
     yield (BOM if excel else "") + writer.writerow(header)
     claim_url = claim_url_builder(request)

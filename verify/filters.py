@@ -7,7 +7,13 @@ are the form field names (bookmarks and links rely on them).
 - :class:`ExportFilter`: the CSV export, from the export page, its URL and ``manage.py
   export_verdicts`` (``article``, ``status``, ``outlet``, ``speaker``, ``reviewer``, ``since``,
   ``until``). A bad value is refused with :class:`ExportFilterError`, whose message starts with
-  the parameter's name and names the value (``status maybe: not a status; …``).
+  the parameter's name and names the value (``status maybe: not a status; …``);
+- :class:`SourceFilter`: the registry list (``q``, ``kind``).
+
+Every parameter is read by a field here, so no value reaches the database unchecked: an id is
+ASCII digits up to :data:`MAX_ID` (the largest 64-bit id), text holds no NUL, and a date bound
+beyond what a ``datetime`` holds (the end of 9999-12-31, or 0001-01-01 in a zone ahead of UTC)
+is clamped to the first or last moment there is.
 
 Choices come from the models' TextChoices; the review-progress states are
 ``ArticleQuerySet.with_state``'s, the rule the admin's progress filter uses too.
@@ -26,11 +32,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import ChoiceField
 
-from verify.models import Article, Claim, ReviewProgress
+from verify.models import Article, Claim, ReviewProgress, Source
 
-__all__ = ["ArticleFilter", "ExportFilter", "ExportFilterError", "ReviewClaimFilter"]
+__all__ = [
+    "MAX_ID",
+    "ArticleFilter",
+    "ExportFilter",
+    "ExportFilterError",
+    "ReviewClaimFilter",
+    "SourceFilter",
+]
 
 DATE_HINT = "use YYYY-MM-DD or an ISO 8601 date-time"
+#: The largest row id: primary keys are 64-bit signed integers (``BigAutoField``).
+MAX_ID = 2**63 - 1
+_UTC_MIN = dt.datetime.min.replace(tzinfo=dt.UTC)
+_UTC_MAX = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
 class ExportFilterError(ValueError):
@@ -41,17 +58,24 @@ class ExportFilterError(ValueError):
 
 
 class IdField(forms.CharField):
-    """A row id: ASCII digits only (surrounding spaces ignored), cleaned to an int."""
+    """A row id: ASCII digits only (surrounding spaces ignored) up to :data:`MAX_ID`, cleaned to
+    an int. A larger number is no id (SQLite cannot even compare with one)."""
 
-    default_error_messages = {"invalid": "%(value)s: not an id"}
+    default_error_messages = {"invalid": f"%(value)s: not an id (ids are whole numbers up to {MAX_ID})"}
 
     def to_python(self, value: Any) -> int | None:
         text = super().to_python(value)
         if text in self.empty_values:
             return None
-        if not (text.isascii() and text.isdigit()):
-            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": text})
-        return int(text)
+        digits = text.lstrip("0") or "0"
+        if (
+            not (digits.isascii() and digits.isdigit())
+            or len(digits) > len(str(MAX_ID))
+            or int(digits) > MAX_ID
+        ):
+            shown = text if len(text) <= 40 else text[:40] + "…"
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": shown})
+        return int(digits)
 
 
 class DateBoundField(forms.Field):
@@ -94,8 +118,9 @@ class DateBoundFilter(django_filters.Filter):
 
 
 def _named_id(name: str, **kwargs) -> IdFilter:
-    """An id parameter whose error starts with its name: ``article x: not an id``."""
-    return IdFilter(error_messages={"invalid": f"{name} %(value)s: not an id"}, **kwargs)
+    """An id parameter whose error starts with its name: ``article x: not an id (…)``."""
+    message = f"{name} %(value)s: not an id (ids are whole numbers up to {MAX_ID})"
+    return IdFilter(error_messages={"invalid": message}, **kwargs)
 
 
 def _named_date(name: str, **kwargs) -> DateBoundFilter:
@@ -106,12 +131,19 @@ def _named_date(name: str, **kwargs) -> DateBoundFilter:
 
 
 def _start_of(value: dt.date | dt.datetime, *, next_day: bool = False) -> dt.datetime:
-    """A datetime as an aware one (a naive one is read in the current time zone); a date as the
-    start of that day (or of the next one) in the current time zone."""
-    if isinstance(value, dt.datetime):
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
-    day = value + dt.timedelta(days=1) if next_day else value
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    """A datetime as an aware UTC one (a naive one is read in the current time zone); a date as
+    the start of that day (or of the next one) in the current time zone. A moment before
+    0001-01-01 or after 9999-12-31 in UTC (the day after 9999-12-31, 0001-01-01 in a zone ahead
+    of UTC) is clamped to the first or last moment a ``datetime`` holds."""
+    try:
+        if isinstance(value, dt.datetime):
+            aware = value if timezone.is_aware(value) else timezone.make_aware(value)
+        else:
+            day = value + dt.timedelta(days=1) if next_day else value
+            aware = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+        return aware.astimezone(dt.UTC)
+    except OverflowError:
+        return _UTC_MIN if value.year == dt.MINYEAR else _UTC_MAX
 
 
 # --- Article list -------------------------------------------------------------------------------
@@ -144,10 +176,16 @@ class ArticleFilter(django_filters.FilterSet):
     @property
     def query(self) -> str:
         """The text searched for, stripped ("" for none)."""
-        if not self.is_bound:
-            return ""
-        self.form.is_valid()  # validates once; the valid fields are in cleaned_data either way
-        return self.form.cleaned_data.get("q", "")
+        return _cleaned(self, "q")
+
+
+def _cleaned(filterset: django_filters.FilterSet, name: str) -> str:
+    """A parameter as the list uses it: cleaned, "" when absent or not valid (a NUL, a kind that
+    is none)."""
+    if not filterset.is_bound:
+        return ""
+    filterset.form.is_valid()  # validates once; the valid fields are in cleaned_data either way
+    return filterset.form.cleaned_data.get(name) or ""
 
 
 # --- Review page --------------------------------------------------------------------------------
@@ -247,3 +285,31 @@ class ExportFilter(django_filters.FilterSet):
         """The filtered claims (lazy: no query yet). Raises :class:`ExportFilterError`."""
         self.cleaned()
         return self.qs
+
+
+# --- Registry list ------------------------------------------------------------------------------
+
+
+class SourceFilter(django_filters.FilterSet):
+    """The registry list: a text search in names and aliases (``q``) and a kind (``kind``).
+    A value that is not valid is ignored."""
+
+    q = django_filters.CharFilter(method="by_text")
+    kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+    def by_text(self, sources: QuerySet[Source], name: str, value: str) -> QuerySet[Source]:
+        return sources.filter(Q(name__icontains=value) | Q(aliases__alias__icontains=value)).distinct()
+
+    @property
+    def query(self) -> str:
+        """The text searched for, stripped ("" for none)."""
+        return _cleaned(self, "q")
+
+    @property
+    def kind_shown(self) -> str:
+        """The kind the list is limited to ("" for all)."""
+        return _cleaned(self, "kind")

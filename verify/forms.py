@@ -10,8 +10,25 @@ from verify.fetch import html_to_text
 from verify.models import Claim, Source, Verdict
 from verify.services.articles import ArticleRejected, check_article_text, decode_article_bytes
 from verify.services.review import CorrectionRefused
+from verify.services.urls import MAX_URL_CHARS, UrlRefused, check_url
 
 UPLOAD_TYPES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
+
+
+class HttpUrlField(forms.URLField):
+    """A URL verify may store: :func:`verify.services.urls.check_url` is the one check (http(s)
+    only, at most 2,000 characters, no control characters). A bare host gets ``https://``."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(max_length=MAX_URL_CHARS, assume_scheme="https", **kwargs)
+        self.validators = []  # URL, length and NUL checks: check_url's, whose messages name the limit
+
+    def clean(self, value):
+        url = super().clean(value)
+        try:
+            return check_url(url)
+        except UrlRefused as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
 
 
 class ArticleForm(forms.Form):
@@ -21,15 +38,13 @@ class ArticleForm(forms.Form):
         choices=[("", _("Detect automatically")), ("hi", _("Hindi")), ("en", _("English"))],
         required=False,
     )
-    source_url = forms.URLField(label=_("Source URL"), max_length=2000, required=False, assume_scheme="https")
+    source_url = HttpUrlField(label=_("Source URL"), required=False)
     published_on = forms.DateField(
         label=_("Published on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    fetch_url = forms.URLField(
+    fetch_url = HttpUrlField(
         label=_("Fetch the article from this URL"),
-        max_length=2000,
         required=False,
-        assume_scheme="https",
         help_text=_("A worker fetches the page and takes its main text; its links become reference links."),
     )
     text = forms.CharField(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-from urllib.parse import urlsplit
 
 from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from verify.models import ClaimStatus
+from verify.services.urls import publishable_url
 
 register = template.Library()
 
@@ -100,10 +100,7 @@ def path(pk, name: str) -> str:
 
 @register.filter
 def safe_href(url: str) -> str:
-    """The URL if it is http(s), else "" (then render no link). Every way in refuses other
-    schemes; this keeps a ``javascript:`` URL written by other means from becoming clickable."""
-    try:
-        scheme = urlsplit(str(url).strip()).scheme.lower()
-    except ValueError:
-        return ""
-    return str(url).strip() if scheme in ("http", "https") else ""
+    """The URL if verify would store it today (http(s), no control characters: the one URL rule of
+    :mod:`verify.services.urls`), else "" (then render no link): a ``javascript:`` URL written by
+    other means never becomes clickable."""
+    return publishable_url(str(url) if url is not None else "")

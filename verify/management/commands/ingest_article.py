@@ -17,18 +17,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import regex
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.core.management import BaseCommand, CommandError
-from django.core.validators import URLValidator
+from django.db import DatabaseError
 
 from verify.management.commands._common import read_article_file
 from verify.services.articles import ArticleRejected, article_ingest, check_article_text, decode_article_bytes
 from verify.services.registry import SourceContext
+from verify.services.urls import UrlRefused, check_url
 
 LANGUAGES = ("hi", "en")
-MAX_URL = 2000  # Article.source_url's length
 REFUSALS_LISTED = 50  # refused items named one by one in the summary; the rest are counted
+# What a JSON string may not hold: a lone surrogate ("\ud800" is valid JSON but no character, and
+# cannot be stored as UTF-8) or, in a title or language, a control character (NUL included).
+_SURROGATE = regex.compile(r"\p{Cs}")
+_CONTROL = regex.compile(r"\p{Cc}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,16 +84,13 @@ class Progress:
             self.stream.flush()
 
 
-def _validate_url(url: str) -> str:
-    """The reason a source URL is refused, or "" when it is fine (or empty)."""
-    if not url:
-        return ""
-    if len(url) > MAX_URL:
-        return f"url is {len(url):,} characters long; the limit is {MAX_URL:,}"
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError:
-        return f"url {url[:80]!r} is not an http(s) address"
+def _not_text(key: str, value: str) -> str:
+    """Why a string of a JSON line cannot be stored ("" when it can): a lone surrogate anywhere,
+    a control character in a title or language (the text has its own check, the URL its own)."""
+    if found := _SURROGATE.search(value):
+        return f'"{key}" holds a lone surrogate ({found[0].encode("unicode_escape").decode()}), which is no character'
+    if key in ("title", "lang") and (found := _CONTROL.search(value)):
+        return f'"{key}" holds a control character (U+{ord(found[0]):04X})'
     return ""
 
 
@@ -150,19 +151,24 @@ def _jsonl_item(name: str, raw: bytes) -> Item:
         return Item(name, refused="not UTF-8 text")
     except ValueError as exc:
         return Item(name, refused=f"not JSON ({exc.args[0] if exc.args else exc})")
+    except RecursionError:
+        return Item(name, refused="not an article: its JSON is nested too deeply to read")
     if not isinstance(data, dict):
         return Item(name, refused="not a JSON object")
     text, title, url, lang = (data.get(k) for k in ("text", "title", "url", "lang"))
     if not isinstance(text, str):
         return Item(name, refused='no "text" string')
-    for key, value in (("title", title), ("url", url), ("lang", lang)):
+    for key, value in (("text", text), ("title", title), ("url", url), ("lang", lang)):
         if value is not None and not isinstance(value, str):
             return Item(name, refused=f'"{key}" is not a string')
+        if value and (reason := _not_text(key, value)):
+            return Item(name, refused=reason)
     if lang and lang not in LANGUAGES:
         return Item(name, refused=f'"lang" is {lang!r}; use one of {", ".join(LANGUAGES)}')
-    url = (url or "").strip()
-    if reason := _validate_url(url):
-        return Item(name, refused=reason)
+    try:
+        url = check_url(url or "")
+    except UrlRefused as exc:
+        return Item(name, refused=f'"url": {exc}')
     try:
         text = check_article_text(text)
     except ArticleRejected as exc:
@@ -219,6 +225,10 @@ class Command(BaseCommand):
         self._bulk(total, items, options, by)
 
     def _single(self, options, by) -> None:
+        try:
+            url = check_url(options["url"])
+        except UrlRefused as exc:
+            raise CommandError(f"--url: {exc}") from None
         text = read_article_file(options["path"])
         try:
             result = article_ingest(
@@ -226,7 +236,7 @@ class Command(BaseCommand):
                 title=options["title"],
                 by=by,
                 language=options["lang"],
-                source_url=options["url"],
+                source_url=url,
                 published_on=options["published"],
             )
         except ArticleRejected as exc:
@@ -256,6 +266,11 @@ class Command(BaseCommand):
                     )
                 except ArticleRejected as exc:
                     tally.refused.append((item.name, str(exc)))
+                except DatabaseError as exc:  # one item's failure never stops the run
+                    why = str(exc).strip().split("\n", 1)[0]
+                    tally.refused.append(
+                        (item.name, f"the database refused it ({type(exc).__name__}: {why})")
+                    )
                 else:
                     if result.created:
                         tally.ingested += 1
