@@ -327,3 +327,31 @@ def test_the_review_page_fits_laptops_and_tablets(new_page, reviewer, seed_artic
             const w = s.getBoundingClientRect().width; s.remove(); return w; })"""
     )
     assert abs(widths[0] - widths[1]) > 1, f"Devanagari renders as boxes: {widths}"
+
+
+def test_a_claim_merged_away_before_the_click_says_so_and_saves_nothing(
+    page, page_errors, reviewer, editor, seed_article, claim_ids
+):
+    """The reviewer's page still shows claim 2; an editor merges it into claim 1 meanwhile and
+    then someone's request for claim 2 finds no row at all (404). The click must not look as if
+    it worked: the page says what happened, and no verdict is stored."""
+    from verify.services import review
+
+    first, second = claim_ids[:2]
+    log_in(page, reviewer, seed_article.get_absolute_url())
+    page.evaluate("window.__noReload = 1")
+    alert = page.locator("#request-failed")
+    expect(alert).to_be_hidden()
+    claim = Claim.objects.get(pk=first)
+    review.claim_merge_next(claim=claim, by=editor, expected_version=claim.version)
+    assert not Claim.objects.filter(pk=second).exists()
+
+    page.click(f"#claim-{second} button[name=status][value=disputed]")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("no longer there")
+    expect(alert).to_contain_text("nothing was saved")
+    assert not Verdict.objects.exists()
+    assert page.evaluate("window.__noReload") == 1, "the page was reloaded"
+    # The 404 itself is what this test provokes; the browser logs it, nothing else may be logged.
+    gone = f"/claims/{second}/verdict/"
+    page_errors.errors[:] = [error for error in page_errors.errors if gone not in error]
