@@ -76,3 +76,23 @@ def wait_for(predicate: Callable[[], T], *, timeout: float, what: str = "", inte
                 f"timed out after {waited:.1f}s (limit {timeout}s) waiting for {what or predicate}"
             )
         time.sleep(interval)
+
+
+def article_of_sentences(sentences: list[str], by, *, title: str = "Sentences"):
+    """An article of one paragraph whose claims are ``sentences``, one each, made directly (the
+    extractor is not under test); returns the article and its claims in order."""
+    from verify.models import Article, Claim, content_hash
+
+    body = " ".join(sentences)
+    article = Article.objects.create(
+        title=title, body=body, language="en", content_hash=content_hash(body), ingested_by=by
+    )
+    claims, start = [], 0
+    for i, sentence in enumerate(sentences):
+        claims.append(
+            Claim(
+                article=article, order=i, paragraph=0, start=start, end=start + len(sentence), text=sentence
+            )
+        )
+        start += len(sentence) + 1
+    return article, Claim.objects.bulk_create(claims)

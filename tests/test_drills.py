@@ -30,8 +30,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.base import login, make_user, wait_for
-from verify.models import Article, Claim, ReferenceLink, Verdict, content_hash
+from tests.base import article_of_sentences, login, make_user, wait_for
+from verify.models import Article, Claim, ReferenceLink, Verdict
 from verify.services.links import links_add
 
 pytest_plugins = ("tests.httpfixtures",)
@@ -616,19 +616,7 @@ N_CLAIMS = 50
 def article_with_claims(n: int, by) -> tuple[Article, list[Claim]]:
     """An article of ``n`` one-sentence claims, made directly (the extractor is not under test)."""
     sentences = [f"Official {i} said the district counted {1000 + i} ballots on Thursday." for i in range(n)]
-    body = " ".join(sentences)
-    article = Article.objects.create(
-        title="Fifty claims", body=body, language="en", content_hash=content_hash(body), ingested_by=by
-    )
-    claims, start = [], 0
-    for i, sentence in enumerate(sentences):
-        claims.append(
-            Claim(
-                article=article, order=i, paragraph=0, start=start, end=start + len(sentence), text=sentence
-            )
-        )
-        start += len(sentence) + 1
-    return article, Claim.objects.bulk_create(claims)
+    return article_of_sentences(sentences, by, title="Fifty claims")
 
 
 # The version the row's verdict form carries: what a reviewer's next POST sends.

@@ -27,9 +27,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.base import make_user
+from tests.base import article_of_sentences, make_user
 from verify import tasks, views
-from verify.models import Article, Claim, ReferenceLink, Verdict, content_hash
+from verify.models import Article, Claim, ReferenceLink, Verdict
 from verify.services import review
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -45,19 +45,7 @@ def article_abc(n: int, by) -> tuple[Article, Claim, Claim]:
         f"The commission in round {n} said the turnout was 61 percent and rising.",
         f"Observers in round {n} said the count went on late into the night.",
     ]
-    body = " ".join(sentences)
-    article = Article.objects.create(
-        title=f"Round {n}", body=body, language="en", content_hash=content_hash(body), ingested_by=by
-    )
-    claims, start = [], 0
-    for i, sentence in enumerate(sentences):
-        claims.append(
-            Claim(
-                article=article, order=i, paragraph=0, start=start, end=start + len(sentence), text=sentence
-            )
-        )
-        start += len(sentence) + 1
-    a, b, _c = Claim.objects.bulk_create(claims)
+    article, (a, b, _c) = article_of_sentences(sentences, by, title=f"Round {n}")
     return article, a, b
 
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -291,15 +291,24 @@ def set_baselines(claim: Claim) -> None:
     )
 
 
-def links_to_sweep(*, older_than: dt.timedelta | None = None) -> list[int]:
-    """Links a lost message or a killed worker left behind: pending for a while (by default
-    ``VERIFY_FETCH_SWEEP_AFTER`` seconds), or fetching with an expired lease."""
+def left_behind(rows: QuerySet, *, since: str, older_than: dt.timedelta | None = None) -> list[int]:
+    """Work a lost message or a killed worker left behind: pending for a while (``since``, the
+    field saying when it was asked for; by default ``VERIFY_FETCH_SWEEP_AFTER`` seconds ago, so
+    work asked for while the broker was down is included), or fetching with an expired lease.
+    Links and URL ingests share these states and leases."""
     now = timezone.now()
     if older_than is None:
         older_than = sweep_after()
-    stuck = Q(state=ReferenceLink.State.PENDING, added_at__lt=now - older_than, lease_until__isnull=True)
-    stuck |= Q(state=ReferenceLink.State.FETCHING, lease_until__lt=now)
-    return list(ReferenceLink.objects.filter(stuck).values_list("pk", flat=True)[:5000])
+    # (ReferenceLink.State and UrlIngest.State are the same fetch states, see models._fetch_states)
+    pending, fetching = ReferenceLink.State.PENDING, ReferenceLink.State.FETCHING
+    stuck = Q(state=pending, lease_until__isnull=True, **{f"{since}__lt": now - older_than})
+    stuck |= Q(state=fetching, lease_until__lt=now)
+    return list(rows.filter(stuck).values_list("pk", flat=True)[:5000])
+
+
+def links_to_sweep(*, older_than: dt.timedelta | None = None) -> list[int]:
+    """Links left behind (see :func:`left_behind`)."""
+    return left_behind(ReferenceLink.objects.all(), since="added_at", older_than=older_than)
 
 
 def links_to_recheck() -> list[int]:

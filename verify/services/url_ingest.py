@@ -22,9 +22,9 @@ from verify.services.links import (
     Outcome,
     backoff,
     lease_seconds,
+    left_behind,
     links_add,
     max_attempts,
-    sweep_after,
     unexpected,
 )
 from verify.services.policy import fetch_policy
@@ -105,12 +105,6 @@ def _run(request: UrlIngest, policy: fetch.FetchPolicy, lease: dt.timedelta) -> 
 
 
 def url_ingests_to_sweep(*, older_than: dt.timedelta | None = None) -> list[int]:
-    """URL ingests a lost message or a killed worker left behind: pending for a while (by
-    default ``VERIFY_FETCH_SWEEP_AFTER`` seconds; also those requested while the broker was
-    down), or fetching with an expired lease."""
-    now = timezone.now()
-    if older_than is None:
-        older_than = sweep_after()
-    stuck = Q(state=UrlIngest.State.PENDING, requested_at__lt=now - older_than, lease_until__isnull=True)
-    stuck |= Q(state=UrlIngest.State.FETCHING, lease_until__lt=now)
-    return list(UrlIngest.objects.filter(stuck).values_list("pk", flat=True)[:5000])
+    """URL ingests left behind, those requested while the broker was down included (see
+    :func:`verify.services.links.left_behind`)."""
+    return left_behind(UrlIngest.objects.all(), since="requested_at", older_than=older_than)
