@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -10,6 +11,8 @@ from typing import TypeVar
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 PASSWORD = "correct horse battery staple"
 
@@ -96,3 +99,20 @@ def article_of_sentences(sentences: list[str], by, *, title: str = "Sentences"):
         )
         start += len(sentence) + 1
     return article, Claim.objects.bulk_create(claims)
+
+
+#: The Hypothesis settings of the suite's property tests: FUZZ_EXAMPLES examples per property
+#: (default 200; ``make fuzz`` runs 10,000), no deadline (the machine is shared), no example
+#: database (nothing written into the checkout).
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
+FUZZ = hypothesis_settings(
+    max_examples=FUZZ_EXAMPLES,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)

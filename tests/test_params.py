@@ -11,26 +11,16 @@ as in tests/fuzz/.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given
-from hypothesis import settings as hypothesis_settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.base import login
+from tests.base import FUZZ, login
 from verify.filters import ExportFilter, ExportFilterError
 from verify.models import Article, ReferenceLink, Source
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
-FUZZ = hypothesis_settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 THIRTY_DIGITS = "1" * 30
 MAX_ID = 2**63 - 1  # the largest id a 64-bit primary key holds
 

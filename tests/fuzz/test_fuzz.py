@@ -11,32 +11,19 @@ failure prints the ``@reproduce_failure`` line to replay it.
 
 from __future__ import annotations
 
-import os
 import unicodedata
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.base import FUZZ
 from verify.extraction import extract
 from verify.forms import ArticleForm
 from verify.models import Article
 from verify.services.articles import ArticleRejected, article_ingest
-
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "200"))
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    database=None,
-    print_blob=True,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
 
 # --- Strategies -------------------------------------------------------------------------------
 
