@@ -299,7 +299,7 @@ def left_behind(rows: QuerySet, *, since: str, older_than: dt.timedelta | None =
     now = timezone.now()
     if older_than is None:
         older_than = sweep_after()
-    # (ReferenceLink.State and UrlIngest.State are the same fetch states, see models._fetch_states)
+    # (ReferenceLink.State and UrlIngest.State are the same fetch states, see models.links._fetch_states)
     pending, fetching = ReferenceLink.State.PENDING, ReferenceLink.State.FETCHING
     stuck = Q(state=pending, lease_until__isnull=True, **{f"{since}__lt": now - older_than})
     stuck |= Q(state=fetching, lease_until__lt=now)

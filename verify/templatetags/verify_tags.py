@@ -51,7 +51,7 @@ def status_icon(status: str) -> str:
 @register.inclusion_tag("verify/_month_chart.html")
 def month_chart(timeline) -> dict:
     """Stacked monthly bars of claims per status, drawn as SVG (no script, no inline style).
-    ``timeline`` is ``[(first day of month, {status: count}), …]`` as ``Source.record()`` gives."""
+    ``timeline`` is ``[(first day of month, {status: count}), …]`` as ``Claim.objects.track_record()`` gives."""
     height, bar, gap = 100.0, 16.0, 6.0
     peak = max((sum(counts.values()) for _, counts in timeline), default=0) or 1
     columns = []

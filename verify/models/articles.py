@@ -1,4 +1,4 @@
-"""verify's data: articles, the claims extracted from them, verdicts, the source registry, links.
+"""Articles, the claims extracted from them and their verdicts.
 
 Rules about one row are database constraints; the rule that spans two tables (a claim's text is
 exactly ``article.body[start:end]``) is a trigger installed by migration 0002, so no code path —
@@ -8,9 +8,6 @@ ORM, bulk insert or raw SQL — can store a claim that points at the wrong text.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import unicodedata
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,93 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def normalise_text(text: str) -> str:
-    """The stored form of an article body: NFC, with Windows/Mac line ends made ``\\n``."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
-def content_hash(body: str) -> str:
-    """Identity of an article's text: sha256 of the normalised body without outer whitespace."""
-    return hashlib.sha256(normalise_text(body).strip().encode("utf-8")).hexdigest()
-
-
-class SourceKind(models.TextChoices):
-    OUTLET = "outlet", _("Outlet / agency")
-    PERSON = "person", _("Person")
-    ORGANISATION = "organisation", _("Organisation")
-
-
-class Source(models.Model):
-    """An entry of the source registry: an outlet (AFP, TASS), a person or an organisation."""
-
-    Kind = SourceKind
-
-    name = models.CharField("canonical name", max_length=200, unique=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTLET)
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code")
-    state_affiliated = models.BooleanField(
-        default=False, help_text="Funded or controlled by a state (outlets)."
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=SourceKind.values),
-                name="source_kind_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("verify:source_detail", args=[self.pk])
-
-    def record(self, *, months: int = 12) -> dict:
-        """The source's track record: claim counts per status, per month over the last
-        ``months`` months (by the article's ingest date), in two queries."""
-        claims = Claim.objects.attributed_to(self)
-        totals = dict.fromkeys(Claim.Status.values, 0)
-        for row in claims.values("status").annotate(n=Count("id")):
-            totals[row["status"]] = row["n"]
-        now = timezone.localtime()
-        year, month = divmod(now.year * 12 + now.month - 1 - (months - 1), 12)
-        start = now.replace(year=year, month=month + 1, day=1, hour=0, minute=0, second=0, microsecond=0)
-        per_month: dict[dt.date, dict[str, int]] = {}
-        rows = (
-            claims.filter(article__ingested_at__gte=start)
-            .annotate(month=TruncMonth("article__ingested_at"))
-            .values("month", "status")
-            .annotate(n=Count("id"))
-        )
-        for row in rows:
-            month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
-            per_month.setdefault(month, dict.fromkeys(Claim.Status.values, 0))[row["status"]] = row["n"]
-        timeline, cursor = [], start.date()
-        for _i in range(months):
-            timeline.append((cursor, per_month.get(cursor, dict.fromkeys(Claim.Status.values, 0))))
-            cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
-        return {"totals": totals, "total": sum(totals.values()), "timeline": timeline}
-
-
-class SourceAlias(models.Model):
-    """Another spelling of a source's name, in any script (एएफपी, टीएएसएस, तास …)."""
-
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
-    alias = models.CharField(max_length=200)
-
-    class Meta:
-        ordering = ["alias"]
-        verbose_name_plural = "source aliases"
-        constraints = [
-            models.UniqueConstraint(fields=["source", "alias"], name="sourcealias_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return self.alias
+from .sources import Source
 
 
 class ReviewProgress(models.TextChoices):
@@ -172,6 +83,11 @@ class Article(models.Model):
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     # Lines the extractor dropped as boilerplate: [{"start", "end", "reason"}], offsets into body.
     removed = models.JSONField(default=list, blank=True, editable=False)
+    # The agency that carried the story, from its dateline ("नई दिल्ली, 5 मार्च (भाषा)", "MOSCOW
+    # (Reuters) -"): an outlet of the registry; claims in the article's own voice come "via" it.
+    wire_credit = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="credited_articles"
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -220,6 +136,51 @@ class ClaimQuerySet(models.QuerySet):
     def attributed_to(self, source: Source) -> ClaimQuerySet:
         """Claims the source spoke or carried (as speaker or outlet), not marked "not a claim"."""
         return self.filter(Q(speaker=source) | Q(outlet=source), excluded=False)
+
+    def track_record(self, source: Source, *, months: int = 12) -> dict:
+        """``source``'s track record: claim counts per status, per month over the last
+        ``months`` months (by the article's ingest date), in two queries."""
+        claims = self.attributed_to(source)
+        totals = dict.fromkeys(Claim.Status.values, 0)
+        for row in claims.values("status").annotate(n=Count("id")):
+            totals[row["status"]] = row["n"]
+        now = timezone.localtime()
+        year, month = divmod(now.year * 12 + now.month - 1 - (months - 1), 12)
+        start = now.replace(year=year, month=month + 1, day=1, hour=0, minute=0, second=0, microsecond=0)
+        per_month: dict[dt.date, dict[str, int]] = {}
+        rows = (
+            claims.filter(article__ingested_at__gte=start)
+            .annotate(month=TruncMonth("article__ingested_at"))
+            .values("month", "status")
+            .annotate(n=Count("id"))
+        )
+        for row in rows:
+            month = row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]
+            per_month.setdefault(month, dict.fromkeys(Claim.Status.values, 0))[row["status"]] = row["n"]
+        timeline, cursor = [], start.date()
+        for _i in range(months):
+            timeline.append((cursor, per_month.get(cursor, dict.fromkeys(Claim.Status.values, 0))))
+            cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+        return {"totals": totals, "total": sum(totals.values()), "timeline": timeline}
+
+    def carried_as_wire_credit(self, source: Source) -> ClaimQuerySet:
+        """Claims in the own voice of the articles ``source`` is the wire credit of ("नई दिल्ली,
+        5 मार्च (भाषा)"): the agency carried them without being named in the sentence. (Own
+        voice without an outlet, as the article list's outlet mix counts it; not counted by
+        :meth:`attributed_to`.)"""
+        return self.filter(
+            article__wire_credit=source,
+            attribution=ClaimAttribution.NONE,
+            outlet__isnull=True,
+            excluded=False,
+        )
+
+    def wire_record(self, source: Source) -> dict:
+        """Claim counts per status of :meth:`carried_as_wire_credit`, and their total: one query."""
+        totals = dict.fromkeys(Claim.Status.values, 0)
+        for row in self.carried_as_wire_credit(source).values("status").annotate(n=Count("id")):
+            totals[row["status"]] = row["n"]
+        return {"totals": totals, "total": sum(totals.values())}
 
     def unreviewed(self) -> ClaimQuerySet:
         return self.filter(status=Claim.Status.UNREVIEWED)
@@ -284,6 +245,16 @@ class ClaimAttribution(models.TextChoices):
     NONE = "none", _("Article's own voice")
 
 
+class SpeakerKind(models.TextChoices):
+    """What kind of source speaks: a named person, an organisation (a government, ministry or
+    party), or an anonymous source ("एक अधिकारी", "people familiar with the matter"), which is
+    never a row of the registry: two stories' "an official" are not one person."""
+
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+    ANONYMOUS = "anonymous", _("Anonymous source")
+
+
 class ClaimStatus(models.TextChoices):
     UNREVIEWED = "unreviewed", _("Unreviewed")
     CORROBORATED = "corroborated", _("Corroborated")
@@ -311,6 +282,10 @@ class Claim(models.Model):
     speaker_text = models.CharField(
         max_length=500, blank=True, help_text="The speaker as the article names them."
     )
+    speaker_role = models.CharField(
+        max_length=200, blank=True, help_text="The speaker's title as the article gives it ('कृषि मंत्री')."
+    )
+    speaker_kind = models.CharField(max_length=12, choices=SpeakerKind.choices, blank=True)
     outlet = models.ForeignKey(
         Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="claims_carried"
     )
@@ -353,6 +328,10 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=Q(attribution__in=ClaimAttribution.values),
                 name="claim_attribution_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(speaker_kind__in=[*SpeakerKind.values, ""]),
+                name="claim_speaker_kind_valid",
             ),
         ]
         indexes = [
@@ -454,144 +433,3 @@ class Verdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} by {self.reviewer} at {self.created_at:%Y-%m-%d %H:%M}"
-
-
-def _fetch_states(name: str, done: tuple[str, tuple[str, str]]) -> type[models.TextChoices]:
-    """The states of work a worker fetches: pending, fetching, then done (named by ``done``),
-    failed or refused. Links and URL ingests go through the same ones."""
-    return models.TextChoices(
-        name,
-        [
-            ("PENDING", ("pending", _("Pending"))),
-            ("FETCHING", ("fetching", _("Fetching"))),
-            done,
-            ("FAILED", ("failed", _("Failed"))),
-            ("REFUSED", ("refused", _("Refused"))),
-        ],
-    )
-
-
-LinkState = _fetch_states("LinkState", ("FETCHED", ("fetched", _("Fetched"))))
-
-
-class ReferenceLink(models.Model):
-    """A URL attached to a claim (or to the whole article) and what fetching it found."""
-
-    State = LinkState
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="links")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, null=True, blank=True, related_name="links")
-    url = models.URLField(max_length=2000)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    added_at = models.DateTimeField(default=timezone.now, editable=False)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    final_url = models.URLField(max_length=2000, blank=True)
-    content_type = models.CharField(max_length=200, blank=True)
-    title = models.CharField(max_length=1000, blank=True)
-    text = models.TextField(blank=True)
-    text_sha256 = models.CharField(max_length=64, blank=True)
-    fetched_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    is_original = models.BooleanField(
-        default=False, help_text="The reviewer marked this link as where the claim first appeared."
-    )
-    truncated = models.BooleanField(default=False, help_text="The page was cut at the size limit.")
-    headers = models.JSONField(default=dict, blank=True, help_text="Response headers of interest.")
-    # A worker holds the link while fetching; a lease older than the fetch timeout is taken over
-    # (a worker killed mid-fetch must not leave the link stuck in "fetching").
-    lease_until = models.DateTimeField(null=True, blank=True)
-    # Link rot and drift: what the page said when the claim was judged, and whether it changed.
-    baseline_sha256 = models.CharField(max_length=64, blank=True)
-    baseline_text = models.TextField(blank=True)
-    drifted_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a re-fetch found the page changed or gone since the verdict."
-    )
-
-    class Meta:
-        ordering = ["added_at", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["claim", "url"], condition=Q(claim__isnull=False), name="link_unique_per_claim"
-            ),
-            models.UniqueConstraint(
-                fields=["article", "url"], condition=Q(claim__isnull=True), name="link_unique_per_article"
-            ),
-            models.CheckConstraint(
-                condition=Q(state__in=LinkState.values),
-                name="link_state_valid",
-            ),
-        ]
-        indexes = [models.Index(fields=["state"], name="link_state_idx")]
-
-    def __str__(self) -> str:
-        return self.url
-
-    @property
-    def busy(self) -> bool:
-        """Still on its way: the claim row keeps polling while any link is busy."""
-        return self.state in {self.State.PENDING, self.State.FETCHING}
-
-    @property
-    def drifted(self) -> bool:
-        return self.drifted_at is not None
-
-    @property
-    def host(self) -> str:
-        return (urlsplit(self.url).hostname or "").lower()
-
-
-class HostSlot(models.Model):
-    """One concurrent request to a host: at most settings.VERIFY_FETCH_PER_HOST rows per host
-    exist at a time, across every worker process and machine (the database is shared)."""
-
-    host = models.CharField(max_length=255, db_index=True)
-    link = models.OneToOneField(ReferenceLink, on_delete=models.CASCADE, related_name="host_slot")
-    expires_at = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.host} ← {self.link_id}"
-
-
-UrlIngestState = _fetch_states("UrlIngestState", ("DONE", ("done", _("Done"))))
-
-
-class UrlIngest(models.Model):
-    """An editor's request to ingest an article from a URL; a worker fetches it."""
-
-    State = UrlIngestState
-
-    url = models.URLField(max_length=2000)
-    title = models.CharField(max_length=500, blank=True)
-    language = models.CharField(max_length=8, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    requested_at = models.DateTimeField(default=timezone.now, editable=False)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    error = models.TextField(blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    lease_until = models.DateTimeField(null=True, blank=True)
-    article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-
-    class Meta:
-        ordering = ["-requested_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=UrlIngestState.values),
-                name="urlingest_state_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.url
-
-    def get_absolute_url(self) -> str:
-        return reverse("verify:url_ingest", args=[self.pk])
-
-    @property
-    def finished(self) -> bool:
-        return self.state in {self.State.DONE, self.State.FAILED, self.State.REFUSED}
