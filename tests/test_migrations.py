@@ -7,11 +7,13 @@ import importlib
 import json
 from pathlib import Path
 
+import pytest
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
-from verify import db_triggers, models
-from verify.migrations import _0002_triggers
+from verify import db_triggers, models, registry_sync
+from verify.migrations import _0002_triggers, _0011_registry
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "verify" / "migrations"
 SEED_MIGRATION = "0003_seed_registry"
@@ -109,3 +111,73 @@ def test_the_registry_migration_loads_exactly_its_frozen_seed(db):
     migration.forwards(apps, None)  # add-only: a second run changes nothing
     assert Source.objects.count() == len(seed)
     assert SourceAlias.objects.count() == len(aliases)
+
+
+LATEST_REGISTRY_MIGRATION = ("verify", "0011_registry_wire_outlets")
+BEFORE_IT = ("verify", "0010_wire_credit_speaker_kind")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_wire_outlets_migration_grows_an_old_registry_and_keeps_the_newsrooms_edits():
+    """A database at 0010 holding the 0003 seed, one outlet edited by the newsroom and one
+    alias it added: 0011 adds the new outlets and aliases, flips the state flag the ownership
+    rule changed (BBC, AFP, Yonhap) and leaves the edited outlet and the added alias alone."""
+    seed = json.loads((MIGRATIONS / f"{SEED_MIGRATION}.json").read_text(encoding="utf-8"))["sources"]
+    frozen = json.loads((MIGRATIONS / "0011_registry.json").read_text(encoding="utf-8"))["sources"]
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate([BEFORE_IT])
+        old = MigrationExecutor(connection).loader.project_state(BEFORE_IT).apps
+        Source, SourceAlias = old.get_model("verify", "Source"), old.get_model("verify", "SourceAlias")
+        SourceAlias.objects.all().delete()
+        Source.objects.all().delete()
+        importlib.import_module(f"verify.migrations.{SEED_MIGRATION}").forwards(old, None)
+        assert Source.objects.count() == len(seed)
+        # The newsroom's edits: Reuters flagged and moved (the new file keeps the seed's values
+        # for both, a blind overwrite would undo them), and an alias of its own on AFP.
+        Source.objects.filter(name="Reuters").update(state_affiliated=True, country="CA")
+        SourceAlias.objects.create(source=Source.objects.get(name="AFP"), alias="ए.एफ.पी.")
+
+        executor = MigrationExecutor(connection)
+        executor.migrate([LATEST_REGISTRY_MIGRATION])
+        new = MigrationExecutor(connection).loader.project_state(LATEST_REGISTRY_MIGRATION).apps
+        Source, SourceAlias = new.get_model("verify", "Source"), new.get_model("verify", "SourceAlias")
+
+        assert Source.objects.count() == len(frozen)
+        assert Source.objects.filter(kind="outlet").count() == sum(e["kind"] == "outlet" for e in frozen)
+        aliases = {(e["canonical"], a) for e in frozen for a in e.get("aliases", [])}
+        found = set(SourceAlias.objects.values_list("source__name", "alias"))
+        assert found == aliases | {("AFP", "ए.एफ.पी.")}
+        rows = {s.name: s for s in Source.objects.all()}
+        assert (rows["Reuters"].state_affiliated, rows["Reuters"].country) == (True, "CA")
+        assert all(rows[name].state_affiliated for name in ("BBC", "AFP", "Yonhap"))
+        unedited = {e["canonical"]: e for e in frozen if e["canonical"] != "Reuters"}
+        assert {n: (s.state_affiliated, s.country) for n, s in rows.items() if n in unedited} == {
+            n: (bool(e["state_affiliated"]), e["country"]) for n, e in unedited.items()
+        }
+    finally:
+        MigrationExecutor(connection).migrate(leaves)
+
+
+def test_the_0011_merge_changes_only_rows_that_hold_the_earlier_value(db):
+    """The field update on its own, with the live models: a row still holding the earlier
+    file's value takes the new one; a row the newsroom changed keeps its value."""
+    previous = [{"canonical": "A", "country": "GB", "state_affiliated": False}]
+    entries = [{"canonical": "A", "country": "GB", "state_affiliated": True, "aliases": []}]
+    models.SourceAlias.objects.all().delete()
+    models.Source.objects.all().delete()
+    models.Source.objects.create(name="A", country="GB", state_affiliated=False)
+    assert _0011_registry.update_unedited(models.Source, entries, previous) == 1
+    assert models.Source.objects.get(name="A").state_affiliated
+    models.Source.objects.filter(name="A").update(state_affiliated=False, country="US")
+    entries[0]["country"] = "FR"
+    previous[0]["state_affiliated"] = True
+    assert _0011_registry.update_unedited(models.Source, entries, previous) == 0
+    assert models.Source.objects.filter(name="A", state_affiliated=False, country="US").exists()
+
+
+def test_sync_registry_uses_the_newest_frozen_merge():
+    """The live sync names the frozen merge of the newest registry migration."""
+    assert registry_sync.merge is _0011_registry.merge
+    assert _0011_registry.FROZEN.name.startswith(LATEST_REGISTRY_MIGRATION[1][:4])

@@ -124,7 +124,7 @@ def test_registry_is_seeded_with_outlets_and_their_aliases(db):
     tass = Source.objects.get(name="TASS")
     assert tass.kind == "outlet" and tass.state_affiliated
     assert {"टीएएसएस", "तास"} <= set(tass.aliases.values_list("alias", flat=True))
-    assert not Source.objects.get(name="AFP").state_affiliated
+    assert not Source.objects.get(name="Reuters").state_affiliated  # (AFP is, docs/registry.md)
 
 
 def test_progress_counts_claims_per_status(article, reviewer):
