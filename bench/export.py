@@ -182,6 +182,9 @@ def import_export_baseline() -> Callable[[], int] | None:
         reviewed_at = fields.Field(column_name="reviewed_at")
         evidence_urls = fields.Field(column_name="evidence_urls")
         claim_url = fields.Field(column_name="claim_url")
+        wire_credit = fields.Field(attribute="article__wire_credit__name", column_name="wire_credit")
+        speaker_role = fields.Field(attribute="speaker_role", column_name="speaker_role")
+        speaker_kind = fields.Field(attribute="speaker_kind", column_name="speaker_kind")
 
         class Meta:
             model = Claim
@@ -209,7 +212,9 @@ def import_export_baseline() -> Callable[[], int] | None:
 
     def run() -> int:
         queryset = (
-            claims_for_export().annotate(link_urls=_LinkUrls()).select_related("article", "speaker", "outlet")
+            claims_for_export()
+            .annotate(link_urls=_LinkUrls())
+            .select_related("article__wire_credit", "speaker", "outlet")
         )
         return len(ClaimResource().export(queryset=queryset).csv)
 

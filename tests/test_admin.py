@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.base import login, wait_for
-from verify.models import Claim, ReferenceLink, Source, Verdict
+from verify.models import Article, Claim, ReferenceLink, Source, Verdict
 from verify.services.articles import article_ingest
 
 
@@ -30,12 +30,15 @@ def staff(db):
 
 
 def make_articles(n: int, by) -> None:
+    """``n`` articles, every other one credited to an agency (a changelist shows the credit)."""
+    credits = [Source.objects.get(name="PTI"), Source.objects.get(name="TASS"), None]
     for i in range(n):
-        article_ingest(
+        article = article_ingest(
             text=f"Reuters reported that talks number {i} began. TASS said the talks number {i} went well.",
             title=f"Talks {i}",
             by=by,
-        )
+        ).article
+        Article.objects.filter(pk=article.pk).update(wire_credit=credits[i % 3])
 
 
 def changelist_queries(client, model: str) -> int:
@@ -290,3 +293,32 @@ def test_a_verdict_on_a_claim_marked_not_a_claim_is_refused_even_at_its_current_
     assert answer.status_code == 200 and "marked “not a claim”: it takes no verdict" in page
     claim.refresh_from_db()
     assert claim.status == "unreviewed" and not claim.verdicts.exists() and claim.version == 1
+
+
+def test_the_article_admin_lists_and_filters_the_wire_credit_read_only(staff, editor):
+    make_articles(3, editor)
+    pti = Source.objects.get(name="PTI")
+    changelist = staff.get(reverse("admin:verify_article_changelist"))
+    page = changelist.content.decode()
+    assert "column-wire_credit" in page and ">PTI<" in page and ">TASS<" in page
+    assert f"?wire_credit__id__exact={pti.pk}" in page, "a filter offers the credits in use"
+    filtered = staff.get(reverse("admin:verify_article_changelist"), {"wire_credit__id__exact": pti.pk})
+    assert {a.title for a in filtered.context["cl"].result_list} == {"Talks 0"}
+    credited = Article.objects.get(title="Talks 0")
+    form = staff.get(reverse("admin:verify_article_change", args=[credited.pk])).content.decode()
+    assert 'name="wire_credit"' not in form and "PTI" in form, "shown, not editable"
+
+
+def test_the_claim_admin_shows_the_speakers_role_and_kind_read_only(staff, seed_article):
+    claim = seed_article.claims.exclude(speaker=None).first()
+    Claim.objects.filter(pk=claim.pk).update(speaker_role="विदेश मंत्री", speaker_kind="person")
+    page = staff.get(reverse("admin:verify_claim_change", args=[claim.pk])).content.decode()
+    assert "विदेश मंत्री" in page and 'name="speaker_role"' not in page
+    assert "field-speaker_kind" in page and 'name="speaker_kind"' not in page
+    response = staff.post(
+        reverse("admin:verify_claim_change", args=[claim.pk]),
+        {**claim_form(claim), "speaker_role": "forged", "speaker_kind": "anonymous"},
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.speaker_role, claim.speaker_kind) == ("विदेश मंत्री", "person")

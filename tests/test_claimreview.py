@@ -278,3 +278,115 @@ def test_a_long_claim_in_a_review(english, reviewer):
     short = review["claimReviewed"]
     assert len(short) <= MAX_CLAIM_CHARS and short.startswith("Peskov said the talks") and short.endswith("…")
     assert short.removesuffix("…").split()[-1] in {"the", "talks", "went", "very", "well"}
+
+
+# --- The wire credit and the speaker's kind --------------------------------------------------------
+
+
+def credit(article: Article, name: str = "PTI") -> Source:
+    """Credit ``article`` to an agency, as the extractor does from a dateline "(PTI)"."""
+    agency = Source.objects.get(name=name)
+    Article.objects.filter(pk=article.pk).update(wire_credit=agency)
+    return agency
+
+
+def reviewed_as(claim: Claim, reviewer, **fields) -> dict:
+    """The claim's itemReviewed after setting ``fields`` and a verdict, read as the article's
+    reviews read it (one query for all)."""
+    Claim.objects.filter(pk=claim.pk).update(**fields)
+    claim.refresh_from_db()
+    claim.record_verdict(status="disputed", reviewer=reviewer)
+    [review] = [r for r in article_claim_reviews(claim.article) if r["url"].endswith(f"-{claim.pk}")]
+    assert_google_valid(review)
+    fresh = Claim.objects.select_related("article", "speaker", "outlet").get(pk=claim.pk)
+    assert claim_review(fresh) == review, "one claim's review reads the same"
+    return review["itemReviewed"]
+
+
+OWN_VOICE = {"speaker": None, "outlet": None, "speaker_text": "", "attribution": "none"}
+
+
+def test_the_articles_own_voice_is_the_credited_agencys(english, reviewer):
+    credit(english)
+    item = reviewed_as(claims_of(english)[2], reviewer, **OWN_VOICE)
+    assert item["author"] == {"@type": "Organization", "name": "PTI"}
+    assert "publisher" not in item
+
+
+def test_a_speaker_without_an_outlet_is_published_by_the_credit(english, reviewer):
+    credit(english)
+    item = reviewed_as(claims_of(english)[0], reviewer, outlet=None)
+    assert item["author"] == {"@type": "Person", "name": "Dmitry Peskov"}
+    assert item["publisher"] == {"@type": "Organization", "name": "PTI"}
+
+
+def test_a_speakers_own_outlet_wins_over_the_credit(english, reviewer):
+    credit(english)
+    item = reviewed_as(claims_of(english)[0], reviewer, outlet=Source.objects.get(name="TASS"))
+    assert item["publisher"] == {"@type": "Organization", "name": "TASS"}
+
+
+def test_an_outlets_report_in_a_credited_article_is_the_outlets(english, reviewer):
+    credit(english)
+    item = reviewed_as(claims_of(english)[1], reviewer)
+    assert item["author"] == {"@type": "Organization", "name": "TASS"} and "publisher" not in item
+
+
+def test_the_credit_speaking_for_itself_is_not_its_own_publisher(english, reviewer):
+    agency = credit(english)
+    item = reviewed_as(claims_of(english)[0], reviewer, speaker=agency, outlet=None)
+    assert item["author"] == {"@type": "Organization", "name": "PTI"} and "publisher" not in item
+
+
+@pytest.mark.parametrize("credited", [True, False])
+def test_an_anonymous_source_is_no_author(english, reviewer, credited):
+    if credited:
+        credit(english)
+    item = reviewed_as(
+        claims_of(english)[2],
+        reviewer,
+        speaker=None,
+        outlet=None,
+        speaker_text="a senior official",
+        speaker_kind="anonymous",
+        attribution="explicit",
+    )
+    assert "author" not in item, "an unnamed source is not emitted as a Person"
+    assert "a senior official" not in json.dumps(item)
+    if credited:
+        assert item["publisher"] == {"@type": "Organization", "name": "PTI"}
+    else:
+        assert "publisher" not in item
+
+
+def test_an_anonymous_source_carried_by_an_outlet_has_it_as_publisher_only(english, reviewer):
+    item = reviewed_as(
+        claims_of(english)[1], reviewer, speaker=None, speaker_text="officials", speaker_kind="anonymous"
+    )
+    assert "author" not in item and item["publisher"] == {"@type": "Organization", "name": "TASS"}
+
+
+@pytest.mark.parametrize(("kind", "schema_type"), [("organisation", "Organization"), ("person", "Person")])
+def test_a_speaker_outside_the_registry_has_the_type_of_its_kind(english, reviewer, kind, schema_type):
+    credit(english)
+    item = reviewed_as(
+        claims_of(english)[2],
+        reviewer,
+        speaker=None,
+        outlet=None,
+        speaker_text="कृषि मंत्रालय" if kind == "organisation" else "Ramesh Kumar",
+        speaker_kind=kind,
+        attribution="explicit",
+    )
+    assert item["author"]["@type"] == schema_type
+    assert item["publisher"] == {"@type": "Organization", "name": "PTI"}
+
+
+def test_a_credited_articles_reviews_still_take_two_queries(english, reviewer, django_assert_num_queries):
+    credit(english)
+    for claim in claims_of(english):
+        claim.record_verdict(status="corroborated", reviewer=reviewer)
+    Claim.objects.filter(pk=claims_of(english)[2].pk).update(**OWN_VOICE)
+    with django_assert_num_queries(2):
+        reviews = article_claim_reviews(english)
+    assert [r["itemReviewed"].get("author", {}).get("name") for r in reviews][2] == "PTI"

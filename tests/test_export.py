@@ -126,6 +126,8 @@ def test_rows_match_the_database(reviewed, settings):
         assert row["cue"] == claim.cue
         assert row["status"] == claim.status
         assert row["claim_url"] == "https://verify.example" + claim.get_absolute_url()
+        assert row["wire_credit"] == (article.wire_credit.name if article.wire_credit else "")
+        assert (row["speaker_role"], row["speaker_kind"]) == (claim.speaker_role, claim.speaker_kind)
         latest = claim.verdicts.order_by("-created_at", "-id").first()
         if latest is None:
             assert row["note"] == row["reviewer"] == row["reviewed_at"] == ""
@@ -187,12 +189,54 @@ def test_excluded_claims_are_left_out(english, editor):
 def test_formula_payloads_in_notes_and_speakers_get_an_apostrophe(english, reviewer, payload):
     claim = claims_of(english)[0]
     speaker = Source.objects.create(name=payload, kind=Source.Kind.PERSON)
-    Claim.objects.filter(pk=claim.pk).update(speaker=speaker)
+    credit = Source.objects.create(name=f"{payload} (agency)", kind=Source.Kind.OUTLET)
+    Claim.objects.filter(pk=claim.pk).update(speaker=speaker, speaker_role=payload)
+    Article.objects.filter(pk=english.pk).update(wire_credit=credit)
     claim.record_verdict(status="disputed", reviewer=reviewer, note=payload)
     for history in (False, True):
         [row] = [r for r in export_rows(history=history) if r["claim_id"] == str(claim.pk)]
         assert row["note"] == "'" + payload
         assert row["speaker"] == "'" + payload
+        assert row["speaker_role"] == "'" + payload
+        assert row["wire_credit"] == "'" + credit.name
+
+
+# --- The wire credit and the speaker's role and kind ------------------------------------------------
+
+#: The columns of the first exports: readers that take cells by position keep finding them there.
+FIRST_COLUMNS = (
+    "article_id,article_title,article_url,claim_id,claim_order,claim_text,speaker,outlet,"
+    "outlet_state_affiliated,attribution,cue,status,note,reviewer,reviewed_at,evidence_urls,claim_url"
+).split(",")
+
+
+def test_the_later_columns_come_last_so_no_earlier_column_moves():
+    later = ["wire_credit", "speaker_role", "speaker_kind"]
+    assert list(export.HEADER) == [*FIRST_COLUMNS, *later]
+    assert list(export.HISTORY_HEADER) == [*FIRST_COLUMNS, "verdict_id", "current_status", *later]
+
+
+@pytest.mark.parametrize("history", [False, True])
+def test_the_credit_role_and_kind_are_exported_for_each_claim(english, hindi, reviewer, history):
+    pti = Source.objects.get(name="PTI")
+    Article.objects.filter(pk=english.pk).update(wire_credit=pti)
+    peskov, tass, minister = claims_of(english)
+    Claim.objects.filter(pk=peskov.pk).update(speaker_role="Kremlin spokesman", speaker_kind="person")
+    Claim.objects.filter(pk=minister.pk).update(
+        speaker=None, speaker_text="an official", speaker_role="", speaker_kind="anonymous"
+    )
+    peskov.record_verdict(status="disputed", reviewer=reviewer)
+    peskov.record_verdict(status="corroborated", reviewer=reviewer)
+    rows = export_rows(history=history)
+    cells = {}
+    for row in rows:
+        cells.setdefault(int(row["claim_id"]), set()).add(
+            (row["wire_credit"], row["speaker_role"], row["speaker_kind"])
+        )
+    assert cells[peskov.pk] == {("PTI", "Kremlin spokesman", "person")}, "each verdict's row too"
+    assert cells[minister.pk] == {("PTI", "", "anonymous")}
+    assert cells[tass.pk] == {("PTI", "", Claim.objects.get(pk=tass.pk).speaker_kind)}
+    assert {cells[c.pk].pop()[0] for c in claims_of(hindi)} == {""}, "an uncredited article: empty"
 
 
 def test_neutralise_leaves_ordinary_cells_alone():

@@ -106,3 +106,26 @@ def test_a_stored_url_the_url_check_refuses_is_never_published(seed_article, rev
     assert "javascript:" not in listing
     rows = read_csv(client.get(reverse("verify:export_csv"), {"article": seed_article.pk}))
     assert {r["article_url"] for r in rows} == {""}
+
+
+def test_the_downloads_carry_the_wire_credit_and_the_speakers_role_and_kind(seed_article, reviewer, viewer):
+    """The article page's CSV (and its history) ends each row with the credit, role and kind;
+    its ClaimReview names the credit as the author of the article's own voice."""
+    from verify.models import Article, Source
+
+    pti = Source.objects.get(name="PTI")
+    Article.objects.filter(pk=seed_article.pk).update(wire_credit=pti)
+    own = seed_article.claims.filter(attribution="none", outlet=None).order_by("order").first()
+    spoken = seed_article.claims.exclude(speaker=None).order_by("order").first()
+    seed_article.claims.filter(pk=spoken.pk).update(speaker_role="प्रवक्ता", speaker_kind="person")
+    own.record_verdict(status="disputed", reviewer=reviewer)
+    client = login(viewer)
+    for history in ("", "1"):
+        response = client.get(reverse("verify:export_csv"), {"article": seed_article.pk, "history": history})
+        rows = read_csv(response)
+        assert list(rows[0])[-3:] == ["wire_credit", "speaker_role", "speaker_kind"]
+        assert {r["wire_credit"] for r in rows} == {"PTI"}
+        [row] = [r for r in rows if r["claim_id"] == str(spoken.pk)]
+        assert (row["speaker_role"], row["speaker_kind"]) == ("प्रवक्ता", "person")
+    review = json.loads(client.get(reverse("verify:claim_claimreview", args=[own.pk])).content)
+    assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "PTI"}

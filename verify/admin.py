@@ -138,11 +138,12 @@ class ClaimInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(ModelAdmin):
-    list_display = ["title", "language", "n_claims", "progress", "ingested_by", "ingested_at"]
-    list_filter = ["language", ProgressFilter]
-    list_select_related = ["ingested_by"]
+    list_display = ["title", "language", "wire_credit", "n_claims", "progress", "ingested_by", "ingested_at"]
+    list_filter = ["language", ProgressFilter, ("wire_credit", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["ingested_by", "wire_credit"]
     search_fields = ["title", "body"]
-    readonly_fields = ["content_hash", "ingested_at", "ingested_by", "removed", "body"]
+    # The wire credit is the extractor's reading of the dateline (re-extraction sets it again).
+    readonly_fields = ["content_hash", "ingested_at", "ingested_by", "removed", "body", "wire_credit"]
     inlines = [ClaimInline]
     actions = ["reextract"]
 
@@ -217,6 +218,8 @@ class ClaimAdmin(ModelAdmin):
         "attribution",
         "speaker",
         "speaker_text",
+        "speaker_role",
+        "speaker_kind",
         "outlet",
         "excluded",
         "cue",

@@ -4,8 +4,10 @@ The shape (documented with the rating scale in ``docs/export.md``)::
 
     ClaimReview
       claimReviewed   the claim text, at most 300 characters (cut at a word, "…")
-      itemReviewed    Claim: author (speaker as Person / Organization, else the outlet),
-                      publisher (the outlet that carried a speaker's words), appearance
+      itemReviewed    Claim: author (speaker as Person / Organization, else the outlet, else
+                      for the article's own voice its wire credit; none for an anonymous
+                      source), publisher (the outlet, else the wire credit, that carried a
+                      speaker's words), appearance
                       (the article), firstAppearance (the link marked original), datePublished;
                       a stored URL that verify.services.urls would refuse is never published
       reviewRating    Rating 1–3: disputed 1, unverifiable 2, corroborated 3 (+ alternateName)
@@ -30,7 +32,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from verify.export import public_url
-from verify.models import Article, Claim, ReferenceLink, Source
+from verify.models import Article, Claim, ReferenceLink, Source, SpeakerKind
 from verify.services.urls import publishable_url
 
 __all__ = [
@@ -110,17 +112,41 @@ def _original_link(claim: Claim) -> ReferenceLink | None:
     return claim.links.filter(is_original=True).order_by("added_at", "id").first()
 
 
+def _unregistered_speaker(claim: Claim) -> dict[str, str]:
+    """A named speaker the registry does not hold, as the article names them."""
+    kind = "Organization" if claim.speaker_kind == SpeakerKind.ORGANISATION else "Person"
+    return {"@type": kind, "name": claim.speaker_text.strip()}
+
+
+def _author_and_publisher(claim: Claim, credit: Source | None) -> tuple[Source | dict | None, Source | None]:
+    """Who made the claim (a registry source, a named speaker's dict, or None) and which outlet
+    carried their words: the claim's own outlet, else the article's wire credit (the dateline's
+    agency). A claim in the article's own voice is the agency's own: the credit is its author."""
+    speaker, outlet = claim.speaker, claim.outlet
+    carrier = outlet or credit
+    if claim.speaker_kind == SpeakerKind.ANONYMOUS:
+        # An anonymous source ("an official said") is no Person or Organization schema.org
+        # could name; Google's ClaimReview guidance asks for the author only when known, so
+        # itemReviewed.author is omitted, and the outlet that carried the words is the publisher.
+        return None, carrier
+    if speaker is not None:
+        return speaker, carrier if carrier is not None and carrier.pk != speaker.pk else None
+    if outlet is not None:
+        return outlet, None
+    if claim.speaker_text.strip() and not claim.speaker_unresolved:
+        return _unregistered_speaker(claim), credit
+    if claim.attribution == Claim.Attribution.NONE and credit is not None:
+        return credit, None
+    return None, None
+
+
 def _item_reviewed(claim: Claim, article: Article, request: HttpRequest | None) -> dict[str, Any]:
     item: dict[str, Any] = {"@type": "Claim"}
-    speaker, outlet = claim.speaker, claim.outlet
-    if speaker is not None:
-        item["author"] = _party(speaker)
-        if outlet is not None and outlet.pk != speaker.pk:
-            item["publisher"] = _party(outlet)
-    elif outlet is not None:
-        item["author"] = _party(outlet)
-    elif claim.speaker_text.strip() and not claim.speaker_unresolved:
-        item["author"] = {"@type": "Person", "name": claim.speaker_text.strip()}
+    author, publisher = _author_and_publisher(claim, article.wire_credit)
+    if author is not None:
+        item["author"] = _party(author) if isinstance(author, Source) else author
+    if publisher is not None:
+        item["publisher"] = _party(publisher)
     appearance: dict[str, Any] = {
         "@type": "CreativeWork",
         # A stored URL the URL check refuses today (javascript:, a NUL …) is never published.
@@ -178,13 +204,13 @@ def claim_review(claim: Claim, *, request: HttpRequest | None = None) -> dict[st
 def article_claim_reviews(article: Article, *, request: HttpRequest | None = None) -> list[dict[str, Any]]:
     """``ClaimReview`` dicts for the article's reviewed claims (not excluded), in claim order.
 
-    Two queries whatever the number of claims: the claims with their article, speaker, outlet
-    and latest verdict time, and the links marked original.
+    Two queries whatever the number of claims: the claims with their article (and its wire
+    credit), speaker, outlet and latest verdict time, and the links marked original.
     """
     claims = (
         Claim.objects.filter(article=article, excluded=False)
         .reviewed()
-        .select_related("article", "speaker", "outlet")
+        .select_related("article__wire_credit", "speaker", "outlet")
         .with_latest_verdict()
         .prefetch_related(
             Prefetch(

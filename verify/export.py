@@ -40,6 +40,7 @@ from verify.services.urls import publishable_url
 __all__ = [
     "HEADER",
     "HISTORY_HEADER",
+    "LATER_COLUMNS",
     "ExportFilterError",
     "claim_url_builder",
     "claims_for_export",
@@ -50,8 +51,8 @@ __all__ = [
     "public_url",
 ]
 
-#: Columns of the default export: one row per claim, with its latest verdict.
-HEADER: tuple[str, ...] = (
+# The columns every reader of the first exports knows, in their places.
+_FIRST_COLUMNS: tuple[str, ...] = (
     "article_id",
     "article_title",
     "article_url",
@@ -70,11 +71,18 @@ HEADER: tuple[str, ...] = (
     "evidence_urls",
     "claim_url",
 )
+#: Columns added later, at the very end of both kinds of row so that no earlier column moves:
+#: the article's wire credit (the dateline's agency, registry name) and the speaker's title
+#: and kind (``person``, ``organisation``, ``anonymous`` or empty).
+LATER_COLUMNS: tuple[str, ...] = ("wire_credit", "speaker_role", "speaker_kind")
+
+#: Columns of the default export: one row per claim, with its latest verdict.
+HEADER: tuple[str, ...] = (*_FIRST_COLUMNS, *LATER_COLUMNS)
 
 #: Columns of the history export: one row per verdict. ``status``, ``note``, ``reviewer``,
 #: ``reviewed_at``, ``evidence_urls`` and ``claim_text`` are the verdict's own;
 #: ``current_status`` is the claim's status now.
-HISTORY_HEADER: tuple[str, ...] = (*HEADER, "verdict_id", "current_status")
+HISTORY_HEADER: tuple[str, ...] = (*_FIRST_COLUMNS, "verdict_id", "current_status", *LATER_COLUMNS)
 
 CHUNK_SIZE = 2000
 BOM = "\ufeff"
@@ -262,10 +270,15 @@ _CLAIM_FIELDS = (
     "attribution",
     "cue",
     "status",
+    "article__wire_credit__name",
+    "speaker_role",
+    "speaker_kind",
 )
 # Positions in a ``values_list`` row (tuples are cheaper than dicts at 200,000 rows).
 _ID, _ARTICLE, _TITLE, _SOURCE_URL, _ORDER, _TEXT, _SPEAKER, _SPEAKER_TEXT = range(8)
 _OUTLET, _STATE_AFFILIATED, _ATTRIBUTION, _CUE, _STATUS = range(8, 13)
+_WIRE_CREDIT, _SPEAKER_ROLE, _SPEAKER_KIND = range(13, 16)
+_AFTER_CLAIM = len(_CLAIM_FIELDS)  # where the verdict's fields start in a row
 
 
 # A stored source URL that the URL check would refuse today (javascript:, a NUL …) is exported
@@ -296,6 +309,12 @@ def _claim_cells(row: tuple) -> list[Any]:
     ]
 
 
+def _later_cells(row: tuple) -> list[str]:
+    """The :data:`LATER_COLUMNS` cells, the end of every row. The kind is a choice fixed by a
+    database constraint; the credit's name and the role are text, so neutralised."""
+    return [neutralise(row[_WIRE_CREDIT] or ""), neutralise(row[_SPEAKER_ROLE]), row[_SPEAKER_KIND]]
+
+
 def _latest_rows(queryset: QuerySet[Claim], claim_url, tz) -> Iterator[list[Any]]:
     """One row per claim; verdict columns empty while the claim is unreviewed (earlier verdicts
     of a split or merged claim were for another text: they are in the history export)."""
@@ -314,7 +333,7 @@ def _latest_rows(queryset: QuerySet[Claim], claim_url, tz) -> Iterator[list[Any]
     n = neutralise
     unreviewed = Claim.Status.UNREVIEWED.value
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        note, reviewer, at, evidence, link_urls = row[13:]
+        note, reviewer, at, evidence, link_urls = row[_AFTER_CLAIM:]
         links = link_urls.split(_LINK_SEPARATOR) if link_urls else ()
         cells = _claim_cells(row)
         cells.append(row[_STATUS])
@@ -323,6 +342,7 @@ def _latest_rows(queryset: QuerySet[Claim], claim_url, tz) -> Iterator[list[Any]
         else:
             cells += [n(note or ""), n(reviewer or ""), _iso(at, tz), n(_join_urls(evidence or (), links))]
         cells.append(claim_url(row[_ARTICLE], row[_ID]))
+        cells += _later_cells(row)
         yield cells
 
 
@@ -340,7 +360,7 @@ def _history_rows(queryset: QuerySet[Claim], claim_url, tz) -> Iterator[list[Any
     )
     n = neutralise
     for row in rows.iterator(chunk_size=CHUNK_SIZE):
-        verdict_id, status, note, reviewer, at, evidence, judged_text = row[13:]
+        verdict_id, status, note, reviewer, at, evidence, judged_text = row[_AFTER_CLAIM:]
         cells = _claim_cells(row)
         if verdict_id is None:
             cells += ["", "", "", "", ""]
@@ -348,6 +368,7 @@ def _history_rows(queryset: QuerySet[Claim], claim_url, tz) -> Iterator[list[Any
             cells[5] = n(judged_text)
             cells += [status, n(note), n(reviewer or ""), _iso(at, tz), n(_join_urls(evidence or ()))]
         cells += [claim_url(row[_ARTICLE], row[_ID]), verdict_id or "", row[_STATUS]]
+        cells += _later_cells(row)
         yield cells
 
 

@@ -1,7 +1,7 @@
 """The filters of verify's lists, one django-filter ``FilterSet`` each; the URL parameter names
 are the form field names (bookmarks and links rely on them).
 
-- :class:`ArticleFilter`: the article list (``state``, ``lang``, ``outlet``, ``q``);
+- :class:`ArticleFilter`: the article list (``state``, ``lang``, ``outlet``, ``credit``, ``q``);
 - :class:`ReviewClaimFilter`: the claims of a review page (``status``, ``outlet``, ``speaker``,
   ``attribution``);
 - :class:`ExportFilter`: the CSV export, from the export page, its URL and ``manage.py
@@ -151,13 +151,15 @@ def _start_of(value: dt.date | dt.datetime, *, next_day: bool = False) -> dt.dat
 
 class ArticleFilter(django_filters.FilterSet):
     """The article list: review progress (``state``), language (``lang``), an outlet that carried
-    one of the claims (``outlet``, an id) and a text search in the title and body (``q``).
+    one of the claims (``outlet``, an id), the agency of the dateline (``credit``, the wire
+    credit's id) and a text search in the title and body (``q``).
     A value that is not valid is ignored. ``state`` needs ``Article.objects.with_progress()``'s
     counts (added when the queryset lacks them)."""
 
     state = django_filters.ChoiceFilter(choices=ReviewProgress.choices, method="by_state")
     lang = django_filters.ChoiceFilter(field_name="language", choices=Article.Language.choices)
     outlet = IdFilter(method="by_outlet")
+    credit = IdFilter(field_name="wire_credit_id")
     q = django_filters.CharFilter(method="by_text")
 
     class Meta:

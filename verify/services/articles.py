@@ -98,8 +98,10 @@ def _claim_rows(article: Article, found: extraction.Extraction, resolver: Source
             text=c.text,
             attribution=c.attribution,
             cue=(c.cue or "")[:200],
-            speaker=resolver.speaker(c.speaker),
+            speaker=resolver.speaker(c.speaker, c.speaker_kind),
             speaker_text=(c.speaker or "")[:500],
+            speaker_role=(c.speaker_role or "")[:200],
+            speaker_kind=c.speaker_kind or "",
             outlet=resolver.outlet(c.outlet),
             hearsay=c.hearsay,
             speaker_unresolved=c.speaker_unresolved,
@@ -167,6 +169,7 @@ def article_ingest(
         ingested_by=by,
         content_hash=digest,
         removed=_removed_spans(found),
+        wire_credit=sources.resolver.outlet(found.wire_credit),
     )
     rows = _claim_rows(article, found, sources.resolver)
     try:
@@ -200,13 +203,16 @@ def article_reextract(*, article: Article) -> int:
     """
     found = extraction.extract(article.body, lang=article.language, registry=registry_from_db())
     check_claim_count(found)
-    candidates = _claim_rows(article, found, SourceResolver())
+    resolver = SourceResolver()
+    candidates = _claim_rows(article, found, resolver)
     attribution_fields = [
         "paragraph",
         "attribution",
         "cue",
         "speaker",
         "speaker_text",
+        "speaker_role",
+        "speaker_kind",
         "outlet",
         "hearsay",
         "speaker_unresolved",
@@ -257,5 +263,6 @@ def article_reextract(*, article: Article) -> int:
                 relinked.append(claim)
         Claim.objects.bulk_update(relinked, ["inherited_from"], batch_size=CLAIM_BATCH)
         article.removed = _removed_spans(found)
-        article.save(update_fields=["removed"])
+        article.wire_credit = resolver.outlet(found.wire_credit)
+        article.save(update_fields=["removed", "wire_credit"])
     return len(final)
