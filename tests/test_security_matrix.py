@@ -197,6 +197,16 @@ ENDPOINTS: dict[str, Endpoint] = {
     "verify:url_ingest": Endpoint(lambda w: [w.job.pk], {"GET": Rule(EDITORS, 200)}, shows=False),
     "verify:source_list": Endpoint(lambda w: [], {"GET": Rule(VIEWERS, 200)}),
     "verify:source_detail": Endpoint(lambda w: [w.source.pk], {"GET": Rule(VIEWERS, 200)}),
+    "verify:source_new": Endpoint(lambda w: [], {"POST": Rule(EDITORS, 302)}),
+    "verify:source_edit": Endpoint(lambda w: [w.source.pk], {"POST": Rule(EDITORS, 302)}),
+    "verify:source_alias_add": Endpoint(lambda w: [w.source.pk], {"POST": Rule(EDITORS, 302)}),
+    "verify:source_alias_remove": Endpoint(
+        lambda w: [w.source.pk, w.source.aliases.get().pk], {"POST": Rule(EDITORS, 302)}
+    ),
+    "verify:source_merge": Endpoint(
+        lambda w: [Source.objects.get(name="AP").pk], {"POST": Rule(EDITORS, 302)}
+    ),
+    "verify:source_reextract": Endpoint(lambda w: [w.source.pk], {"POST": Rule(EDITORS, 302)}),
 }
 
 
@@ -238,6 +248,26 @@ POSTS: dict[str, Post] = {
         lambda w: w.claim(0).links.filter(url="https://example.org/more-evidence").exists(),
     ),
     "verify:link_original": Post(lambda w: {}, lambda w: ReferenceLink.objects.get(pk=w.link.pk).is_original),
+    "verify:source_new": Post(
+        lambda w: {"name": "Quillhaven Ledger", "kind": "outlet"},
+        lambda w: Source.objects.filter(name="Quillhaven Ledger", kind="outlet").exists(),
+    ),
+    "verify:source_edit": Post(
+        lambda w: {"name": f"{MARKER} Gazette", "kind": "outlet", "country": "NZ"},
+        lambda w: Source.objects.get(pk=w.source.pk).name == f"{MARKER} Gazette",
+    ),
+    "verify:source_alias_add": Post(
+        lambda w: {"alias": "Quillhaven H."},
+        lambda w: w.source.aliases.filter(alias="Quillhaven H.").exists(),
+    ),
+    "verify:source_alias_remove": Post(lambda w: {}, lambda w: not w.source.aliases.exists()),
+    "verify:source_merge": Post(  # the world's outlet into AP (a row of the data file is kept)
+        lambda w: {"other_name": f"{MARKER} Herald"},
+        lambda w: not Source.objects.filter(pk=w.source.pk).exists() and w.claim(2).outlet.name == "AP",
+    ),
+    # Queues re-extractions (none here: no article writes the world's outlet); what it queues is
+    # tested in tests/test_source_admin_views.py. Here: who may, and the CSRF check.
+    "verify:source_reextract": Post(lambda w: {}, lambda w: True),
 }
 
 
@@ -581,6 +611,12 @@ POSTER = {
     "verify:claim_exclude": "editor",
     "verify:claim_links": "reviewer",
     "verify:link_original": "reviewer",
+    "verify:source_new": "editor",
+    "verify:source_edit": "editor",
+    "verify:source_alias_add": "editor",
+    "verify:source_alias_remove": "editor",
+    "verify:source_merge": "editor",
+    "verify:source_reextract": "editor",
 }
 
 

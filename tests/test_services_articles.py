@@ -118,11 +118,11 @@ def test_a_speaker_spelled_differently_is_the_same_registry_person(editor):
 def test_an_outlet_the_newsroom_added_to_the_registry_is_recognised(editor):
     from verify.models import Source
 
-    text = "Pajhwok reported that the border crossing reopened on Monday."
+    text = "Hasht-e Subh reported that the border crossing reopened on Monday."
     before = article_ingest(text=text, title="t", by=editor).article.claims.get()
-    assert before.outlet is None or before.outlet.name != "Pajhwok Afghan News"
-    source = Source.objects.create(name="Pajhwok Afghan News", kind="outlet", country="AF")
-    source.aliases.create(alias="Pajhwok")
+    assert before.outlet is None or before.outlet.name != "Hasht-e Subh Daily"
+    source = Source.objects.create(name="Hasht-e Subh Daily", kind="outlet", country="AF")
+    source.aliases.create(alias="Hasht-e Subh")
     article_reextract(article=before.article)
     after = before.article.claims.get()
     assert after.outlet == source and after.attribution == "explicit"

@@ -211,3 +211,43 @@ def test_a_lock_brings_the_claim_up_to_date(seed_article, editor):
     with transaction.atomic():
         review.lock_claim(loaded, expected_version=loaded.version)
     assert loaded.order == second.order + 1
+
+
+def test_a_corrected_speaker_does_not_keep_the_old_speakers_title(claim, editor):
+    """The role the extractor read ("क्रेमलिन के प्रवक्ता") belongs to the speaker it found: an
+    editor who names another speaker gets that speaker's kind and no borrowed title."""
+    from verify.models import Source
+
+    Claim.objects.filter(pk=claim.pk).update(
+        attribution="explicit", speaker_role="क्रेमलिन के प्रवक्ता", speaker_kind="person"
+    )
+    claim.refresh_from_db()
+    ministry = Source.objects.create(name="रूसी विदेश मंत्रालय", kind=Source.Kind.ORGANISATION)
+    review.claim_correct_attribution(
+        claim=claim, by=editor, attribution="explicit", speaker=ministry, expected_version=claim.version
+    )
+    claim.refresh_from_db()
+    assert (claim.speaker, claim.speaker_role, claim.speaker_kind) == (ministry, "", "organisation")
+    same = claim.version
+    review.claim_correct_attribution(
+        claim=claim, by=editor, attribution="explicit", speaker=ministry, expected_version=same
+    )
+    claim.refresh_from_db()
+    assert claim.speaker_kind == "organisation"
+
+
+def test_a_new_speaker_typed_in_another_script_finds_the_registry_row(claim, editor):
+    """ "New speaker: दिमित्री पेस्कोव" is the registry's Dmitry Peskov, not a second Peskov."""
+    from verify.models import Source
+
+    peskov = Source.objects.get(name="Dmitry Peskov")
+    before = Source.objects.count()
+    review.claim_correct_attribution(
+        claim=claim,
+        by=editor,
+        attribution="explicit",
+        new_speaker="दिमित्री पेसकोव",
+        expected_version=claim.version,
+    )
+    claim.refresh_from_db()
+    assert claim.speaker == peskov and Source.objects.count() == before

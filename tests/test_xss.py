@@ -368,7 +368,8 @@ ADMIN_PAGES = {
     "article change": lambda h: reverse("admin:verify_article_change", args=[h.article.pk]),
     "claim changelist": lambda h: reverse("admin:verify_claim_changelist"),
     "claim change": lambda h: reverse("admin:verify_claim_change", args=[h.claims[0].pk]),
-    "source changelist": lambda h: reverse("admin:verify_source_changelist"),
+    # (searched: the registry's 200-odd outlets fill more than the changelist's first page)
+    "source changelist": lambda h: reverse("admin:verify_source_changelist") + "?q=Speaker",
     "speaker change": lambda h: reverse("admin:verify_source_change", args=[h.speaker.pk]),
     "outlet change": lambda h: reverse("admin:verify_source_change", args=[h.outlet.pk]),
     "verdict changelist": lambda h: reverse("admin:verify_verdict_changelist"),
@@ -466,3 +467,70 @@ def test_claimreview_script_tag_cannot_be_broken_out_of(hostile, text):
     assert "<" not in inner and ">" not in inner, "no tag can open or close inside the JSON"
     assert tag.lower().count("</script") == 1
     assert json.loads(inner) == data, "the escaped JSON still reads back to the same data"
+
+
+# --- The registry workbench: what editors type into it ------------------------------------------
+
+
+def test_a_hostile_source_added_and_edited_through_the_workbench_renders_inert(hostile):
+    client = hostile.client()
+    response = client.post(
+        reverse("verify:source_new"), {"name": f"New {PAYLOAD}", "kind": "person"}, follow=True
+    )
+    assert response.status_code == 200
+    assert_inert(response.content.decode())
+    source = Source.objects.get(name=f"New {PAYLOAD}")
+    region = client.post(
+        reverse("verify:source_alias_add", args=[source.pk]), {"alias": f"Also {IMG}{SCRIPT}"}, **HTMX
+    )
+    assert region.status_code == 200 and source.aliases.filter(alias=f"Also {IMG}{SCRIPT}").exists()
+    assert_inert(region.content.decode())
+    edited = client.post(
+        reverse("verify:source_edit", args=[source.pk]),
+        {"name": f"Edited {PAYLOAD}", "kind": "person"},
+        **HTMX,
+    )
+    assert edited.status_code == 200
+    assert_inert(edited.content.decode())
+    assert_inert(get_html(client, source.get_absolute_url()))
+    assert_inert(get_html(client, reverse("verify:source_list")))
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["form", "htmx"])
+def test_refusals_that_name_hostile_sources_are_echoed_escaped(hostile, htmx):
+    """A clash names the other source, a refused merge both: their names come back escaped."""
+    client = hostile.client()
+    extra = HTMX if htmx else {}
+    clash = client.post(
+        reverse("verify:source_new"), {"name": hostile.outlet.name, "kind": "outlet"}, **extra
+    )
+    assert "already the name or an alias" in clash.content.decode()
+    assert_inert(clash.content.decode())
+    alias = client.post(
+        reverse("verify:source_alias_add", args=[hostile.speaker.pk]), {"alias": f"Alias {PAYLOAD}"}, **extra
+    )
+    assert "already a spelling of this source" in alias.content.decode()
+    assert_inert(alias.content.decode())
+    merge = client.post(
+        reverse("verify:source_merge", args=[hostile.speaker.pk]), {"others": [hostile.outlet.pk]}, **extra
+    )
+    assert "cannot be merged" in merge.content.decode()
+    assert_inert(merge.content.decode())
+    unknown = client.post(
+        reverse("verify:source_merge", args=[hostile.speaker.pk]), {"other_name": PAYLOAD}, **extra
+    )
+    assert "No source is named" in unknown.content.decode()
+    assert_inert(unknown.content.decode())
+
+
+def test_hostile_possible_duplicates_and_merge_messages_render_inert(hostile):
+    twin = Source.objects.create(name=f"SPEAKER {PAYLOAD}", kind=Source.Kind.PERSON)
+    client = hostile.client()
+    page = get_html(client, hostile.speaker.get_absolute_url())
+    assert f'name="others" value="{twin.pk}"' in page, "offered as a possible duplicate"
+    assert_inert(page)
+    merged = client.post(
+        reverse("verify:source_merge", args=[hostile.speaker.pk]), {"others": [twin.pk]}, follow=True
+    )
+    assert merged.status_code == 200 and "Merged" in merged.content.decode()
+    assert_inert(merged.content.decode())

@@ -148,3 +148,52 @@ class SplitForm(VersionForm):
         if index < 0:
             raise CorrectionRefused(_("Those words are not in the claim after its first character."))
         return index
+
+
+# --- The source registry (the checks are the registry service's, whose messages name the limit) ---
+
+
+class SourceForm(forms.Form):
+    """A registry entry's fields; :func:`verify.services.registry.source_create` checks them."""
+
+    name = forms.CharField(
+        label=_("Name"), required=False, widget=forms.TextInput(attrs={"maxlength": 200, "required": True})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Source.Kind.choices, initial=Source.Kind.OUTLET)
+    country = forms.CharField(
+        label=_("Country (ISO code)"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 2, "size": 3, "autocapitalize": "characters"}),
+    )
+    state_affiliated = forms.BooleanField(label=_("State-affiliated"), required=False)
+
+
+class AliasForm(forms.Form):
+    alias = forms.CharField(
+        label=_("Another spelling"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200, "required": True}),
+    )
+
+
+class SourceMergeForm(forms.Form):
+    """Which sources to merge into this one: ticked among the possible duplicates, or one named."""
+
+    others = forms.ModelMultipleChoiceField(queryset=Source.objects.all(), required=False)
+    other_name = forms.CharField(label=_("…or the name of another source"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        name = (data.get("other_name") or "").strip()
+        others = list(data.get("others") or [])
+        if name:
+            named = (
+                Source.objects.filter(name=name).first() or Source.objects.filter(aliases__alias=name).first()
+            )
+            if named is None:
+                raise forms.ValidationError(_("No source is named “%(name)s”."), params={"name": name})
+            others.append(named)
+        if not others:
+            raise forms.ValidationError(_("Tick a source to merge into this one, or name one."))
+        data["sources"] = others
+        return data

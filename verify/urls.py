@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from verify import views
+from verify import source_views, views
 
 app_patterns = (
     [
@@ -26,8 +26,18 @@ app_patterns = (
         path("links/<int:pk>/diff/", views.link_diff, name="link_diff"),
         path("links/<int:pk>/original/", views.link_original, name="link_original"),
         path("articles/by-url/<int:pk>/", views.url_ingest, name="url_ingest"),
-        path("sources/", views.source_list, name="source_list"),
-        path("sources/<int:pk>/", views.source_detail, name="source_detail"),
+        path("sources/", source_views.source_list, name="source_list"),
+        path("sources/new/", source_views.source_new, name="source_new"),
+        path("sources/<int:pk>/", source_views.source_detail, name="source_detail"),
+        path("sources/<int:pk>/edit/", source_views.source_edit, name="source_edit"),
+        path("sources/<int:pk>/aliases/", source_views.source_alias_add, name="source_alias_add"),
+        path(
+            "sources/<int:pk>/aliases/<int:alias_pk>/remove/",
+            source_views.source_alias_remove,
+            name="source_alias_remove",
+        ),
+        path("sources/<int:pk>/merge/", source_views.source_merge, name="source_merge"),
+        path("sources/<int:pk>/reextract/", source_views.source_reextract, name="source_reextract"),
     ],
     "verify",
 )

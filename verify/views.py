@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from django_htmx.middleware import HtmxDetails
 
 from verify import claimreview, export, tasks, text
 from verify.evidence import match_evidence
-from verify.filters import ArticleFilter, ExportFilter, ExportFilterError, ReviewClaimFilter, SourceFilter
+from verify.filters import ArticleFilter, ExportFilter, ExportFilterError, ReviewClaimFilter
 from verify.forms import ArticleForm, AttributionForm, SplitForm, VerdictForm, VersionForm
 from verify.middleware import too_big_response
 from verify.models import Article, Claim, ClaimGone, ReferenceLink, Source, StaleClaim, UrlIngest
@@ -51,26 +52,40 @@ QUEUE_DOWN = _lazy(
 # --- Articles ---------------------------------------------------------------------------------
 
 
+def _outlet_mix(article_ids: list[int]) -> dict[int, list[dict]]:
+    """The listed articles' outlet mix in one query: {article id: [row, …]}, a row per carrier
+    (``carrier``, ``carrier_name``, ``carrier_state``) with its claims ``n``, most first. A claim
+    in the article's own voice without an outlet is carried by the wire credit (``n_wire`` of them)."""
+    own_voice = Q(outlet__isnull=True, attribution=Claim.Attribution.NONE)
+    rows = (
+        Claim.objects.filter(article__in=article_ids, excluded=False)
+        .filter(Q(outlet__isnull=False) | Q(own_voice, article__wire_credit__isnull=False))
+        .annotate(
+            carrier=Coalesce("outlet_id", "article__wire_credit_id"),
+            carrier_name=Coalesce("outlet__name", "article__wire_credit__name"),
+            carrier_state=Coalesce("outlet__state_affiliated", "article__wire_credit__state_affiliated"),
+        )
+        .values("article_id", "carrier", "carrier_name", "carrier_state")
+        .annotate(n=Count("id"), n_wire=Count("id", filter=Q(outlet__isnull=True)))
+        .order_by("article_id", "-n", "carrier_name")
+    )
+    mix: dict[int, list[dict]] = {}
+    for row in rows:
+        mix.setdefault(row["article_id"], []).append(row)
+    return mix
+
+
 @require_GET
 @permission_required("verify.view_article", raise_exception=True)
 @vary_on_htmx
 def article_list(request: HtmxHttpRequest) -> HttpResponse:
     # No body read for the list: a page's cost does not depend on the articles' size.
-    articles = Article.objects.with_progress().defer("body", "removed").select_related("ingested_by")
+    articles = (
+        Article.objects.with_progress().defer("body", "removed").select_related("ingested_by", "wire_credit")
+    )
     article_filter = ArticleFilter(request.GET, queryset=articles.order_by("-ingested_at", "-id"))
     page = Paginator(article_filter.qs, 25).get_page(request.GET.get("page"))
-    # The outlet mix of the page's articles in one query: {article id: [(outlet, claims), …]}.
-    mix: dict[int, list] = {}
-    rows = (
-        Claim.objects.filter(
-            article__in=[a.pk for a in page.object_list], excluded=False, outlet__isnull=False
-        )
-        .values("article_id", "outlet__name", "outlet__state_affiliated")
-        .annotate(n=Count("id"))
-        .order_by("article_id", "-n", "outlet__name")
-    )
-    for row in rows:
-        mix.setdefault(row["article_id"], []).append(row)
+    mix = _outlet_mix([a.pk for a in page.object_list])
     for article in page.object_list:
         article.outlet_mix = mix.get(article.pk, [])
     params = request.GET.copy()
@@ -81,6 +96,7 @@ def article_list(request: HtmxHttpRequest) -> HttpResponse:
         "filters": request.GET,
         "querystring": params.urlencode(),
         "outlets": Source.objects.filter(kind=Source.Kind.OUTLET, claims_carried__isnull=False).distinct(),
+        "credits": Source.objects.filter(credited_articles__isnull=False).distinct(),
     }
     template = "verify/article_list.html#article-table" if request.htmx else "verify/article_list.html"
     return render(request, template, context)
@@ -166,7 +182,7 @@ def _review_context(request: HtmxHttpRequest, article: Article) -> dict:
 @permission_required("verify.view_article", raise_exception=True)
 @vary_on_htmx
 def article_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("ingested_by"), pk=pk)
+    article = get_object_or_404(Article.objects.select_related("ingested_by", "wire_credit"), pk=pk)
     context = _review_context(request, article)
     if request.htmx and request.htmx.target == "claim-list":
         return render(request, "verify/article_detail.html#claim-list", context)
@@ -180,7 +196,8 @@ def _get_claim_for_user(request: HtmxHttpRequest, pk: int, perm: str) -> Claim:
     return get_object_or_404(Claim.objects.select_related(*ROW_RELATIONS), pk=pk)
 
 
-ROW_RELATIONS = ("article", "speaker", "outlet", "inherited_from", "updated_by", "corrected_by")
+# The article's wire credit too: a row in the article's own voice says "via" it.
+ROW_RELATIONS = ("article__wire_credit", "speaker", "outlet", "inherited_from", "updated_by", "corrected_by")
 
 
 def _row_response(request: HtmxHttpRequest, claim: Claim, *, loaded: bool = False, **extra) -> HttpResponse:
@@ -529,50 +546,7 @@ def article_claimreview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return HttpResponse(claimreview.dumps(data, indent=1), content_type="application/ld+json; charset=utf-8")
 
 
-# --- Source records -----------------------------------------------------------------------
-
-
-@require_GET
-@permission_required("verify.view_source", raise_exception=True)
-def source_list(request: HtmxHttpRequest) -> HttpResponse:
-    sources = Source.objects.annotate(
-        n_claims=Count("claims_spoken", filter=Q(claims_spoken__excluded=False), distinct=True)
-        + Count("claims_carried", filter=Q(claims_carried__excluded=False), distinct=True),
-        n_disputed=Count(
-            "claims_spoken", filter=Q(claims_spoken__status=Claim.Status.DISPUTED), distinct=True
-        )
-        + Count("claims_carried", filter=Q(claims_carried__status=Claim.Status.DISPUTED), distinct=True),
-    ).order_by("-n_claims", "name")
-    source_filter = SourceFilter(request.GET, queryset=sources)
-    page = Paginator(source_filter.qs, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "verify/source_list.html",
-        {
-            "page": page,
-            "query": source_filter.query,
-            "kind": source_filter.kind_shown,
-            "kinds": Source.Kind.choices,
-        },
-    )
-
-
-@require_GET
-@permission_required("verify.view_source", raise_exception=True)
-def source_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    source = get_object_or_404(Source, pk=pk)
-    disputed = (
-        Claim.objects.attributed_to(source)
-        .filter(status=Claim.Status.DISPUTED)
-        .select_related("article")
-        .order_by("-updated_at")[:100]
-    )
-    aliases = [
-        {"alias": a, "lang": "hi" if text.has_devanagari(a) else "en"}
-        for a in source.aliases.values_list("alias", flat=True)
-    ]
-    context = {"source": source, "record": source.record(), "disputed": disputed, "aliases": aliases}
-    return render(request, "verify/source_detail.html", context)
+# The source registry's pages are in verify/source_views.py.
 
 
 @login_not_required

@@ -19,8 +19,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from verify.models import Article, Claim, ClaimGone, ReferenceLink, Source, StaleClaim, Verdict
+from verify.models import Article, Claim, ClaimGone, ReferenceLink, Source, SpeakerKind, StaleClaim, Verdict
 from verify.services import links
+from verify.services.registry import SourceResolver
 from verify.services.urls import check_url
 
 
@@ -178,7 +179,8 @@ def claim_correct_attribution(
 ) -> Claim:
     """An editor sets who said it and through which outlet, or that it is the article's voice.
 
-    ``new_speaker`` adds a person to the registry (or finds the one with that name).
+    ``new_speaker`` finds the registry's speaker of that name in any script or spelling
+    (दिमित्री पेस्कोव = Dmitry Peskov = पेसकोव), or adds a person.
     "inherited" takes its source from the claim before it in the same paragraph.
     """
     if attribution not in Claim.Attribution.values:
@@ -188,9 +190,8 @@ def claim_correct_attribution(
     with transaction.atomic():
         lock_claim(claim, expected_version)
         if new_speaker.strip():
-            speaker, _ = Source.objects.get_or_create(
-                name=new_speaker.strip()[:200], defaults={"kind": Source.Kind.PERSON}
-            )
+            # the one the registry has under any script or spelling, else a new person
+            speaker = SourceResolver().speaker(new_speaker.strip()[:200])
         parent = None
         if attribution == Claim.Attribution.NONE:
             speaker = outlet = None
@@ -208,11 +209,16 @@ def claim_correct_attribution(
             outlet = outlet or parent.outlet
         elif speaker is None and outlet is None:
             raise CorrectionRefused(gettext("Name a speaker or an outlet for an explicit attribution."))
-        speaker_text = (
-            claim.speaker_text
-            if speaker is not None and speaker == claim.speaker
-            else (speaker.name if speaker else "")
-        )
+        same = speaker is not None and speaker == claim.speaker
+        speaker_text = claim.speaker_text if same else (speaker.name if speaker else "")
+        # The role and kind the extractor read belong to the speaker it found: another speaker
+        # takes its own (a parent's when inherited from it), never the old one's title.
+        if same:
+            speaker_role, speaker_kind = claim.speaker_role, claim.speaker_kind
+        elif parent is not None and speaker is not None and speaker == parent.speaker:
+            speaker_role, speaker_kind = parent.speaker_role, parent.speaker_kind
+        else:
+            speaker_role, speaker_kind = "", _speaker_kind(speaker)
         _touch(
             claim,
             by=by,
@@ -220,11 +226,20 @@ def claim_correct_attribution(
             attribution=attribution,
             speaker=speaker,
             speaker_text=speaker_text,
+            speaker_role=speaker_role,
+            speaker_kind=speaker_kind,
             outlet=outlet,
             inherited_from=parent,
             speaker_unresolved=False,
         )
     return claim
+
+
+def _speaker_kind(speaker: Source | None) -> str:
+    """The claim's speaker kind for a registry row an editor chose: a person, else an organisation."""
+    if speaker is None:
+        return ""
+    return SpeakerKind.PERSON if speaker.kind == Source.Kind.PERSON else SpeakerKind.ORGANISATION
 
 
 def claim_set_excluded(*, claim: Claim, by, excluded: bool, expected_version: int | None) -> Claim:
