@@ -237,7 +237,7 @@ def test_an_editor_queues_the_re_extraction_of_the_articles_that_write_a_name(ed
     queued = []
     monkeypatch.setattr(tasks, "queue", lambda task, *args: queued.append((task, args)) or True)
     response = client.post(reverse("verify:source_reextract", args=[outlet.pk]), **HTMX)
-    assert response.status_code == 200 and "1 articles queued" in response.content.decode()
+    assert response.status_code == 200 and "1 article queued" in response.content.decode()
     assert queued == [(tasks.reextract_article, (writes.article.pk,))]
     monkeypatch.setattr(tasks, "queue", lambda task, *args: False)
     down = client.post(reverse("verify:source_reextract", args=[outlet.pk]))

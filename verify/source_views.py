@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
@@ -235,5 +236,9 @@ def source_reextract(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     queued = sum(1 for article_pk in ids if tasks.queue(tasks.reextract_article, article_pk))
     if queued < len(ids):
         return _refused(request, source, str(QUEUE_DOWN))
-    message = _("%(n)s articles queued for re-extraction (verdicts and corrections are kept).")
+    message = ngettext(
+        "%(n)s article queued for re-extraction (verdicts and corrections are kept).",
+        "%(n)s articles queued for re-extraction (verdicts and corrections are kept).",
+        queued,
+    )
     return _changed(request, source, message % {"n": queued})
