@@ -37,7 +37,7 @@ def test_he_skips_organisations_but_it_does_not():
 def test_pronoun_points_at_the_doer_of_the_previous_sentence():
     claims = extract("मुख्यमंत्री सरमा ने इलाकों का दौरा किया। उन्होंने कहा कि मदद पहुंच रही है।").claims
     assert claims[0].attribution == "none"
-    assert claims[1].speaker == "मुख्यमंत्री सरमा"
+    assert (claims[1].speaker, claims[1].speaker_role) == ("सरमा", "मुख्यमंत्री")
 
 
 def test_unattributed_sentence_inherits_within_the_paragraph_only():
@@ -90,9 +90,33 @@ def test_photo_caption_is_one_claim_that_passes_nothing_on():
 
 
 def test_sentences_keep_their_quotes_and_abbreviations():
+    """One claim per sentence, inside a quotation too: its later sentences inherit its speaker,
+    the closing mark stays with the sentence it closes; "डॉ." ends no sentence."""
     claims = extract('डॉ. सिंह ने कहा, "यह गलत है। हम जीतेंगे।" श्री किम आए।').claims
-    assert [c.text for c in claims] == ['डॉ. सिंह ने कहा, "यह गलत है। हम जीतेंगे।"', "श्री किम आए।"]
-    assert claims[0].speaker == "डॉ. सिंह"
+    assert [c.text for c in claims] == ['डॉ. सिंह ने कहा, "यह गलत है।', 'हम जीतेंगे।"', "श्री किम आए।"]
+    assert [(c.attribution, c.speaker) for c in claims[:2]] == [
+        ("explicit", "डॉ. सिंह"),
+        ("inherited", "डॉ. सिंह"),
+    ]
+
+
+def test_a_quotation_whose_source_comes_last_names_it_in_each_sentence():
+    """ "“A। B,” X ने कहा।": the first sentence is X's words too (cataphora), not the article's."""
+    claims = extract(
+        "“हम जीतेंगे। हम लड़ेंगे,” मंत्री ने कहा।\n“We will win. We will fight,” the minister said."
+    ).claims
+    assert [(c.attribution, c.speaker) for c in claims] == [
+        ("explicit", "मंत्री"),
+        ("explicit", "मंत्री"),
+        ("explicit", "the minister"),
+        ("explicit", "the minister"),
+    ]
+
+
+def test_a_cue_inside_a_quotation_over_two_sentences_is_the_quoted_words():
+    """The second sentence of "X ने कहा, “A। विपक्ष ने कहा कि B।”" is X's, not the opposition's."""
+    claims = extract("मंत्री ने कहा, “हम तैयार हैं। विपक्ष ने कहा था कि हम हारेंगे।”").claims
+    assert [(c.attribution, c.speaker) for c in claims] == [("explicit", "मंत्री"), ("inherited", "मंत्री")]
 
 
 def test_language_detection_and_mixed_text():

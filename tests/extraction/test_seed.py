@@ -29,8 +29,9 @@ def test_seed_boilerplate_is_reported_not_claimed():
 def test_seed_cites_peskov_through_afp():
     text = (ARTICLES / "article-hi-kim-putin.txt").read_text(encoding="utf-8")
     first = extract(text).claims[0]
-    assert (first.outlet, first.speaker, first.cue) == (
+    assert (first.outlet, first.speaker, first.speaker_role, first.cue) == (
         "AFP",
-        "क्रेमलिन के प्रवक्ता दिमित्री पेस्कोव",
+        "दिमित्री पेस्कोव",
+        "क्रेमलिन के प्रवक्ता",
         "के हवाले से बताया कि",
     )

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Attribution = Literal["explicit", "inherited", "none"]
+# What speaks: a named person, an organisation (government, ministry, party, company), or an
+# anonymous source ("एक अधिकारी", "सूत्रों", "people familiar with the matter").
+SpeakerKind = Literal["person", "organisation", "anonymous"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +27,8 @@ class ExtractedClaim:
     hearsay: bool = False  # agentless hearsay ("बताया जा रहा है", "reportedly")
     speaker_unresolved: bool = False  # a pronoun with no earlier person to resolve to
     caption: bool = False  # a photo caption: kept as a claim, never a source for its neighbours
+    speaker_role: str | None = None  # the title kept apart from the name ("कृषि मंत्री")
+    speaker_kind: SpeakerKind | None = None  # None when there is no speaker
 
     def as_dict(self) -> dict:
         return {
@@ -39,6 +44,8 @@ class ExtractedClaim:
             "hearsay": self.hearsay,
             "speaker_unresolved": self.speaker_unresolved,
             "caption": self.caption,
+            "speaker_role": self.speaker_role,
+            "speaker_kind": self.speaker_kind,
         }
 
 
@@ -63,10 +70,14 @@ class Extraction:
     language: str
     claims: list[ExtractedClaim] = field(default_factory=list)
     removed: list[RemovedLine] = field(default_factory=list)
+    # The agency credited in the dateline ("(भाषा)", "MOSCOW (Reuters) -"): the registry's
+    # canonical name, or None when the story has no credit or the registry does not know it.
+    wire_credit: str | None = None
 
     def as_dict(self) -> dict:
         return {
             "language": self.language,
+            "wire_credit": self.wire_credit,
             "claims": [c.as_dict() for c in self.claims],
             "removed": [r.as_dict() for r in self.removed],
         }

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import regex
 
-from verify.text import NOT_AFTER
+from verify.text import NOT_AFTER, NOT_BEFORE
 
-from .pack import LanguagePack, alt, compile_frame, compile_lines, word
+from .. import furniture
+from .pack import LanguagePack, alt, compile_frame, word
 
 REPORTING_VERBS = (
     "said",
@@ -83,7 +84,27 @@ MONTHS = (
 # A photo credit ("Photo:", "Photos by", "File photo/") after a caption's opening
 _PHOTO_CREDIT = r"(?:AP\s+Photo|Photo|Photograph|Image|Picture|File\s+photo)s?\s*(?:[:/]|by\s)"
 
+# Titles kept apart from a speaker's name ("Kremlin spokesman Dmitry Peskov").
+ROLE_WORDS = frozenset(
+    "spokesman spokeswoman spokesperson minister president premier secretary chancellor ambassador governor "
+    "mayor senator chief director commander leader chairman chairwoman chair ceo executive analyst "
+    "economist strategist professor envoy adviser advisor head lawmaker legislator representative lawyer "
+    "attorney judge inspector superintendent commissioner deputy founder manager coach captain diplomat "
+    "negotiator prosecutor researcher editor king queen prince princess sheikh".split()
+)
+
 FRAMES = (
+    # "Interfax quoted Peskov as saying …" (the quoted person is read by the citing frame)
+    compile_frame(
+        "quoted_as",
+        r"(?P<cue>"
+        + word(("quoted",))
+        + r")(?=(?:\s+[^\s,.;:!?]+){1,8}?\s+as\s+(?:saying|telling)"
+        + NOT_BEFORE
+        + ")",
+        "left",
+        triggers=("quoted",),
+    ),
     # "told employees to leave" is an instruction, not a statement.
     compile_frame(
         "told",
@@ -115,7 +136,11 @@ FRAMES = (
         triggers=("said", "says", "added", "told", "wrote"),
     ),
     compile_frame(
-        "according_to", r"(?P<cue>" + word(("according to",)) + ")", "right", triggers=("according",)
+        "according_to",
+        r"(?P<cue>" + word(("according to",)) + ")",
+        "right",
+        triggers=("according",),
+        medium=True,
     ),
     compile_frame(
         "hearsay",
@@ -149,6 +174,15 @@ CITING = (
     compile_frame(
         "citing", r"(?P<cue>" + word(("citing", "quoting")) + ")", "right", triggers=("citing", "quoting")
     ),
+    # "Interfax quoted Peskov as saying …": the quoted is whom the outlet relays
+    compile_frame(
+        "quoted_as",
+        word(("quoted",))
+        + r"\s+(?P<agent>[^\s,.;:!?\"“”]+(?:\s+[^\s,.;:!?\"“”]+){0,7}?)\s+(?P<cue>as\s+(?:saying|telling))"
+        + NOT_BEFORE,
+        "group",
+        triggers=("quoted",),
+    ),
 )
 
 PACK = LanguagePack(
@@ -177,7 +211,8 @@ PACK = LanguagePack(
             triggers=(" by ", "interview", "speaking", "told"),
         ),
     ),
-    pronouns={"he": "person", "she": "person", "they": "any", "it": "thing"},
+    # (object forms for "quoted him as saying")
+    pronouns={"he": "person", "she": "person", "they": "any", "it": "thing", "him": "person", "them": "any"},
     honorifics=frozenset(
         ("mr", "mrs", "ms", "dr", "prof", "sir", "gen", "col", "lt", "capt", "sen", "rep", "gov")
     ),
@@ -225,33 +260,48 @@ PACK = LanguagePack(
     organisation_heads=frozenset(
         "ministry government police department agency commission company army military embassy office "
         "organisation organization committee board court kremlin administration party council bank group "
-        "authorities newspaper broadcaster channel media service institute centre center".split()
+        "authorities newspaper broadcaster channel media service institute centre center television tv "
+        "radio house pentagon".split()
     ),
-    non_source_heads=frozenset("plan schedule rules rule law tradition custom agreement deal".split()),
-    boilerplate=compile_lines(
+    party_words=frozenset(
+        "leader leaders spokesman spokeswoman spokesperson party chief chairman founder supporters workers "
+        "activists lawmaker lawmakers candidate candidates senator members member".split()
+    ),
+    role_words=ROLE_WORDS,
+    anonymous_heads=frozenset(
+        "official officials source sources analyst analysts expert experts people person diplomat diplomats "
+        "residents resident witnesses witness villagers insiders familiar observers economists employees "
+        "scientist scientists doctors".split()
+    ),
+    role_links=frozenset("of for at 's the and".split()),
+    outlet_anaphors=frozenset(
         (
-            (
-                r"\[?\s*(?:advertisement|advertisements|advert|ad|sponsored|promoted)(?:[_ \-]?\d+)?\s*\]?",
-                "advertisement",
-            ),
-            (r"source\s*(?:link|:\s*link)", "source link"),
-            (
-                r"comments?\s*\(\s*\d+\s*\)|\d+\s+comments?|view\s+comments|add\s+a\s+comment",
-                "comment counter",
-            ),
-            (
-                r"(?:share(?:\s+(?:this|on|via)(?:\s+\S+){0,4})?|follow\s+us(?:\s+\S+){0,5}|follow\s+(?:@|on\s)\S*(?:\s+\S+){0,4}"
-                r"|subscribe(?:\s+\S+){0,6}|sign\s+up(?:\s+\S+){0,6}"
-                r"|(?:facebook|twitter|whatsapp|telegram|linkedin|email|copy\s+link|x)(?:[\s|,/·•]+(?:facebook|twitter|whatsapp|telegram|linkedin|email|copy\s+link|x))+)",
-                "share/follow",
-            ),
-            (r"(?:read\s+more|also\s+read|related(?:\s+stories)?|recommended)\s*[:\-–—]?.*", "related links"),
+            "agency",
+            "news agency",
+            "newspaper",
+            "paper",
+            "broadcaster",
+            "wire service",
+            "news service",
+            "daily",
         )
     ),
+    anaphor_particles=frozenset("the this that its by on in over at".split()),
+    relayed_by=regex.compile(r",?\s*(?:as\s+)?(?:quoted|cited)\s+by\s+(?P<relay>[^,]+?)\s*(?:,|$)"),
+    medium_verbs=frozenset(("reported",)),
+    name_joiners=frozenset(("and", "&")),
+    parenthetical=regex.compile(r",\s*(?:who|which)\s[^,;:\"“”]{1,100},\s*$"),
+    non_source_heads=frozenset("plan schedule rules rule law tradition custom agreement deal".split()),
+    boilerplate=furniture.patterns("en"),
     dateline=regex.compile(
         r"^(?P<place>\p{Lu}[\p{Lu}.'\- ]{1,30}(?:,\s*\p{Lu}[\p{L}.]+(?:\s+\p{Lu}[\p{L}.]+)?)?)"
         r"(?:,\s*(?P<date>" + alt(MONTHS) + r"\.?\s+\d{1,2}(?:,?\s*\d{4})?))?"
-        r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?\s*[-–—]+\s*",
+        r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?\s*(?P<sep>[-–—]+)\s*"
+        # PTI's style, the place in title case and no dash: "New Delhi, Dec 2 (PTI) …"
+        r"|^(?P<place>\p{Lu}[\p{L}.'\-]+(?:\s+\p{Lu}[\p{L}.'\-]+){0,2}),\s*"
+        r"(?P<date>"
+        + alt(MONTHS)
+        + r"\.?\s+\d{1,2}(?:,?\s*\d{4})?)\s*\((?P<agency>[^()\n]{1,40})\)\s*(?:(?P<sep>[-–—:]+)\s*)?",
     ),
     captions=(
         regex.compile(r"^\s*" + _PHOTO_CREDIT),  # at the start of the text

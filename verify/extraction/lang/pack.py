@@ -11,6 +11,8 @@ import regex
 
 from verify.text import NOT_AFTER, NOT_BEFORE
 
+from ..furniture import Furniture
+
 AgentSide = Literal["left", "right", "group", "none"]
 PronounKind = Literal["person", "any", "thing"]
 
@@ -33,6 +35,9 @@ class Frame:
     # Substrings (casefolded, no nukta) of which the sentence must contain one for the frame to be
     # worth running (none: it always runs); see :meth:`LanguagePack.live_frames`.
     triggers: tuple[str, ...] = ()
+    # The source phrase is where the report appeared ("according to PTI"), not who acts in it:
+    # a name two registry entries share is read as the outlet there.
+    medium: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +63,31 @@ class LanguagePack:
     unnamed_sources: frozenset[str] = frozenset()  # "सूत्रों", "sources": hearsay unless an outlet vouches
     organisation_heads: frozenset[str] = frozenset()  # a phrase ending in one is no person
     non_source_heads: frozenset[str] = frozenset()  # "नियमों के अनुसार": conformity, not a source
-    boilerplate: tuple[tuple[regex.Pattern, str], ...] = ()
+    # Words that make a shared acronym a political actor ("PTI leader", "पीटीआई नेता").
+    party_words: frozenset[str] = frozenset()
+    # Titles kept apart from a speaker's name ("कृषि मंत्री", "Kremlin spokesman"); casefolded.
+    role_words: frozenset[str] = frozenset()
+    # Heads of an unnamed source ("अधिकारी", "officials", "analysts"): speaker_kind "anonymous".
+    anonymous_heads: frozenset[str] = frozenset()
+    # Words before a role word that still belong to the role ("senior", "के").
+    role_links: frozenset[str] = frozenset()
+    # Phrases that point back at an outlet ("the agency", "समाचार एजेंसी"); casefolded.
+    outlet_anaphors: frozenset[str] = frozenset()
+    # Words around an anaphor that are no part of it ("the", "को", "से").
+    anaphor_particles: frozenset[str] = frozenset()
+    # "तास द्वारा उद्धृत एक अधिकारी", "an analyst, quoted by Xinhua,": group ``relay`` is the outlet
+    # that relays the speaker, the whole match is cut from the source phrase.
+    relayed_by: regex.Pattern | None = None
+    # Reporting verbs that make their subject a medium ("reported", "खबर दी"): a shared acronym
+    # there is the outlet.
+    medium_verbs: frozenset[str] = frozenset()
+    # A relative clause between a source and its cue (", who asked not to be named,"), anchored
+    # at the end: left out of the source phrase.
+    parenthetical: regex.Pattern | None = None
+    # Boundary words that may join two capitalised parts of one name ("Human Resources and
+    # Social Development").
+    name_joiners: frozenset[str] = frozenset()
+    boilerplate: tuple[Furniture, ...] = ()  # page furniture rules, from data/furniture.json
     dateline: regex.Pattern | None = None  # groups: place, date, agency
     # Photo credit markers: a short paragraph where one of them is found is a caption.
     captions: tuple[regex.Pattern, ...] = ()
@@ -155,7 +184,7 @@ def word(words) -> str:
 
 
 def compile_frame(
-    name: str, pattern: str, agent_side: AgentSide, hearsay: bool = False, triggers=()
+    name: str, pattern: str, agent_side: AgentSide, hearsay: bool = False, triggers=(), medium: bool = False
 ) -> Frame:
     return Frame(
         name,
@@ -163,9 +192,5 @@ def compile_frame(
         agent_side,
         hearsay,
         tuple(t.casefold() for t in triggers),
+        medium,
     )
-
-
-def compile_lines(items) -> tuple[tuple[regex.Pattern, str], ...]:
-    """Boilerplate patterns, each matched against a whole stripped line."""
-    return tuple((regex.compile(r"^(?:" + p + r")$", regex.IGNORECASE), reason) for p, reason in items)
