@@ -1,6 +1,6 @@
 """What reads a name two registry entries share ("PTI": the Indian news agency, or Imran Khan's party).
 
-An alias shared by an outlet and an organisation is read by its context (docs/extraction-ambiguity.md):
+An alias shared by an outlet and an organisation is read by its context (docs/extraction.md):
 
 1. a party word next to it ("PTI leader", "पीटीआई नेता", "पीटीआई के प्रवक्ता") makes it the
    organisation;

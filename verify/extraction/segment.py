@@ -37,10 +37,6 @@ _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 _WORDS = regex.compile(r"\S+")
 # The furniture rules of every pack, each once: an English share bar in a Hindi story is furniture too.
 _FURNITURE = furniture.Matcher(tuple(rule for pack in PACKS.values() for rule in pack.boilerplate))
-# The photo-credit markers of every pack as one pattern (one search per paragraph, not ten).
-_CAPTION_MARKERS = regex.compile(
-    "|".join(f"(?:{marker.pattern})" for pack in PACKS.values() for marker in pack.captions) or "(?!)"
-)
 # The reasons of the rules that can name an agency ("wire credit", "wire sign-off", "byline").
 _CREDIT_REASONS = frozenset(r.reason for r in _FURNITURE.rules if "credit" in r.pattern.groupindex)
 # Quote marks that close a quotation; sentencex may start the next sentence with the second of
@@ -49,6 +45,8 @@ _CLOSING_QUOTES = "”’»"
 # Quote marks, for splitting a quotation into its sentences ("''" and "``" as pairs: a single
 # "'" is an apostrophe far more often).
 _QUOTE_MARK = regex.compile("[\"“”‘’«»]|''|``")
+# A sentence mark inside a unit (followed by more of it): a quotation may hold two sentences.
+_INNER_END = regex.compile(r"[।॥.!?][\"“”‘’«»']*\s")
 # Opening and closing marks of a quotation, the doubled pairs first: "‘‘" holds two "‘".
 _QUOTE_PAIRS = (("‘‘", "’’"), ("``", "''"), ("“", "”"), ("«", "»"))
 # Words that start an English sentence and are no surname, so "on X. The ministry …" ends a
@@ -221,7 +219,7 @@ def _is_headline(text: str, start: int, end: int, below: list[tuple[int, int]]) 
         return False
     if _dateline(text, start, end, bare=True):
         return False
-    return _CAPTION_MARKERS.search(line) is None
+    return not _has_photo_credit(text, start, end)
 
 
 def _dateline(text: str, start: int, end: int, *, bare: bool) -> int:
@@ -274,13 +272,21 @@ def _sentence_spans(para: str, offset: int, pack: LanguagePack) -> list[tuple[Sp
         if joined == "quote" and _HAS_WORD.search(para, a, b):
             units[-1].append(a)  # a new sentence of the quotation
         units[-1][1] = b
+    quoting = _QUOTE_MARK.search(para) is not None
     out = []
     for start, end, *cuts in units:
-        if not cuts and _QUOTE_MARK.search(para, start, end):
+        if (
+            not cuts
+            and quoting
+            and _INNER_END.search(para, start, end)
+            and _QUOTE_MARK.search(para, start, end)
+        ):
             cuts = _quoted_sentences(para, start, end, pack)
-        bounds = [start, *cuts, end]
-        pieces = tuple((x + offset, _strip_span(para, x, y)[1] + offset) for x, y in pairwise(bounds))
-        out.append(((start + offset, end + offset), pieces if len(pieces) > 1 else ()))
+        pieces: tuple[Span, ...] = ()
+        if cuts:
+            bounds = [start, *cuts, end]
+            pieces = tuple((x + offset, _strip_span(para, x, y)[1] + offset) for x, y in pairwise(bounds))
+        out.append(((start + offset, end + offset), pieces))
     return out
 
 
@@ -388,13 +394,19 @@ def _dateline_agency(line: str) -> str | None:
 # --- Captions ---------------------------------------------------------------------------------
 
 
+def _has_photo_credit(text: str, first: int, last: int) -> bool:
+    """Whether ``text[first:last]`` holds a photo-credit marker of any pack ("(Photo: KCNA)",
+    "(फोटो: एएनआई)", "REUTERS/Name", "File photo:" opening the text)."""
+    return any(marker.search(text, first, last) for pack in PACKS.values() for marker in pack.captions)
+
+
 def _is_caption(text: str, spans: list[tuple[int, int]], pack: LanguagePack) -> bool:
     """A photo caption: a credit marker of any pack, or a short verbless one-sentence paragraph
     ("… में।")."""
     first, last = spans[0][0], spans[-1][1]
     if last - first > CAPTION_MAX_CHARS:
         return False
-    if _CAPTION_MARKERS.search(text, first, last):
+    if _has_photo_credit(text, first, last):
         return True
     if len(spans) != 1 or not pack.caption_final_words:
         return False
