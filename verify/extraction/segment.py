@@ -23,8 +23,9 @@ from .types import RemovedLine
 DATELINE_PARAGRAPHS = 3  # a dateline opens the story; further down "X, 5 मार्च (…)" is prose
 DATELINE_MAX_CHARS = 120
 BARE_DATELINE_WORDS = 2  # "नई दिल्ली।" alone on the first line
-# Boilerplate and captions are short: a longer line is prose, whatever it starts with.
-BOILERPLATE_MAX_CHARS = 160
+# Boilerplate and captions are short: a longer line is prose, whatever it starts with (a
+# portal's promo footer runs to about 200 characters).
+BOILERPLATE_MAX_CHARS = 240
 # A headline: a line above the story's first paragraph, this short at most, that ends in no
 # sentence mark ("बिहार: गंडक नदी पर पुल ढहा, विपक्ष ने सरकार को घेरा"); a story follows it.
 HEADLINE_MAX_CHARS = 200
