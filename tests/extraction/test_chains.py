@@ -5,6 +5,8 @@ import pytest
 from verify.extraction import Registry, SourceEntry, default_registry, extract
 from verify.extraction.ambiguity import ArticleContext
 
+from .helpers import only
+
 PTI_PARTY = SourceEntry(
     "Pakistan Tehreek-e-Insaf",
     kind="organisation",
@@ -15,12 +17,6 @@ PTI_AGENCY = SourceEntry("PTI", country="IN", aliases=("Press Trust of India", "
 REUTERS = SourceEntry("Reuters", country="GB", aliases=("रॉयटर्स",))
 # Only the three entries the rule is about, so the tests do not lean on sources.json.
 SHARED = Registry((PTI_AGENCY, REUTERS, PTI_PARTY))
-
-
-def only(text: str, **kwargs):
-    claims = extract(text, **kwargs).claims
-    assert len(claims) == 1, [c.text for c in claims]
-    return claims[0]
 
 
 @pytest.mark.parametrize(

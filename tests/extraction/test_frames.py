@@ -4,11 +4,7 @@ import pytest
 
 from verify.extraction import Registry, SourceEntry, default_registry, extract
 
-
-def only(text: str, **kwargs):
-    claims = extract(text, **kwargs).claims
-    assert len(claims) == 1, [c.text for c in claims]
-    return claims[0]
+from .helpers import only
 
 
 @pytest.mark.parametrize(

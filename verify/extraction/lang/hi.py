@@ -123,7 +123,7 @@ def _gap(words: int) -> str:
 _GAP = _gap(12)
 _LONG_GAP = _gap(30)
 # "…सौंपने को कहा" (asked to submit) after an infinitive is an instruction, not a statement.
-_VERB = r"(?<!ने\s+को)\s+(?P<verb>" + alt(REPORTING_VERBS) + NOT_BEFORE + _AUX + _KI + ")"
+_VERB = r"(?<!ने को)\s+(?P<verb>" + alt(REPORTING_VERBS) + NOT_BEFORE + _AUX + _KI + ")"
 _PASSIVE_SAY = alt(("कहा", "बताया", "दावा किया")) + r"\s+" + alt(("गया", "गई")) + NOT_BEFORE + _AUX + _KI
 
 # "यह जानकारी जिला कलेक्टर ने दी", "यह बात मंत्री ने कही": the report is fronted, the agent is
