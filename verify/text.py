@@ -2,11 +2,13 @@
 sentence bounds (sentencex) and the match key for names. Pure Python, no Django.
 
 Python's ``re`` counts Devanagari vowel signs as non-word characters, so ``\\b`` would split
-``कहा`` from its matra; everything here uses the ``regex`` module with explicit letter classes.
+``कहा`` from its matra; everything here uses the ``regex`` module with explicit letter classes
+(but for the two script ranges, which have no word classes in them).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -20,8 +22,10 @@ NOT_BEFORE = r"(?![\p{L}\p{M}\p{N}])"  # a word ends here
 
 # --- Scripts ----------------------------------------------------------------------------------
 
-_DEVANAGARI = regex.compile(r"[\u0900-\u097f\ua8e0-\ua8ff]")
-_LATIN = regex.compile(r"[A-Za-z\u00c0-\u024f]")
+# Plain code-point ranges, no word classes: the standard library's ``re`` reads them exactly
+# as ``regex`` does and scans a paragraph for them twice as fast (this runs on every one).
+_DEVANAGARI = re.compile(r"[\u0900-\u097f\ua8e0-\ua8ff]")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 def has_devanagari(text: str) -> bool:

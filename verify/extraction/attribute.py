@@ -86,6 +86,8 @@ def _completed(ctx: SentenceContext, found: Attribution, rest: list) -> Attribut
     wants_speaker = found.speaker is None and found.pronoun is None and found.outlet is not None
     if not (wants_outlet or wants_speaker):
         return found
+    if wants_outlet and not wants_speaker and not _may_name_an_outlet(ctx):
+        return found  # no later frame can give an outlet: no need to read their phrases
     for _, _, _, frame, m in rest:
         if frame.agent_side == "none":
             break  # hedges are sorted last
@@ -182,6 +184,15 @@ def _relayed(ctx: SentenceContext, agent: str) -> tuple[str, str] | None:
         return None
     rest = _trim(agent, 0, m.start()) if m.start() else _trim(agent, m.end(), len(agent))
     return (agent[rest[0] : rest[1]], entry.canonical) if rest else None
+
+
+def _may_name_an_outlet(ctx: SentenceContext) -> bool:
+    """Whether the sentence has a word an outlet could be named by: an outlet of the registry
+    (a name an outlet shares counts, read as a medium) or an outlet anaphor ("the agency")."""
+    if ctx.find(ctx.text, "outlet", medium=True) is not None:
+        return True
+    low = lowered(ctx.text)
+    return any(head in low for head in _anaphor_heads(ctx.pack))
 
 
 _ANAPHOR_HEADS: dict[str, tuple[str, ...]] = {}
