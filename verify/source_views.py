@@ -91,7 +91,6 @@ def _detail_context(request: HtmxHttpRequest, source: Source, **extra) -> dict:
     context = {
         "source": source,
         "aliases": aliases,
-        "credited": Article.objects.filter(wire_credit=source).count(),
         "can_edit": request.user.has_perm("verify.change_source"),
     }
     if context["can_edit"]:
@@ -118,6 +117,7 @@ def _record(source: Source) -> dict:
         .order_by("-updated_at")[:100]
     )
     return {
+        "credited": Article.objects.filter(wire_credit=source).count(),
         "record": Claim.objects.track_record(source),
         "wire": Claim.objects.wire_record(source),
         "disputed": disputed,

@@ -27,7 +27,7 @@ from verify.evidence import match_evidence
 from verify.filters import ArticleFilter, ExportFilter, ExportFilterError, ReviewClaimFilter
 from verify.forms import ArticleForm, AttributionForm, SplitForm, VerdictForm, VersionForm
 from verify.middleware import too_big_response
-from verify.models import Article, Claim, ClaimGone, ReferenceLink, Source, StaleClaim, UrlIngest
+from verify.models import OWN_VOICE, Article, Claim, ClaimGone, ReferenceLink, Source, StaleClaim, UrlIngest
 from verify.services import links, review
 from verify.services.articles import ArticleRejected, article_ingest
 from verify.services.registry import registry_from_db
@@ -56,10 +56,9 @@ def _outlet_mix(article_ids: list[int]) -> dict[int, list[dict]]:
     """The listed articles' outlet mix in one query: {article id: [row, …]}, a row per carrier
     (``carrier``, ``carrier_name``, ``carrier_state``) with its claims ``n``, most first. A claim
     in the article's own voice without an outlet is carried by the wire credit (``n_wire`` of them)."""
-    own_voice = Q(outlet__isnull=True, attribution=Claim.Attribution.NONE)
     rows = (
         Claim.objects.filter(article__in=article_ids, excluded=False)
-        .filter(Q(outlet__isnull=False) | Q(own_voice, article__wire_credit__isnull=False))
+        .filter(Q(outlet__isnull=False) | Q(OWN_VOICE, article__wire_credit__isnull=False))
         .annotate(
             carrier=Coalesce("outlet_id", "article__wire_credit_id"),
             carrier_name=Coalesce("outlet__name", "article__wire_credit__name"),

@@ -68,7 +68,6 @@ def attribute(
     candidates = [
         (frame.agent_side == "none", m.start("cue"), order, frame, m)
         for order, frame in enumerate(pack.frames)
-        if frame in live
         for m in ctx.matches(frame)
     ]
     candidates.sort(key=lambda c: c[:3])

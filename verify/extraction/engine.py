@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .ambiguity import ArticleContext
 from .attribute import Attribution, actor, attribute
 from .frames import quoted_spans
-from .lang import PACKS, PronounKind
+from .lang import PronounKind
 from .registry import Registry, default_registry
 from .segment import Sentence, language_of, segment, wire_credit
 from .speakers import describe
@@ -20,8 +20,6 @@ from .types import ExtractedClaim, Extraction, SpeakerKind
 
 # (speaker, outlet, speaker_role, speaker_kind) a pronoun points at
 Source = tuple[str | None, str | None, str | None, SpeakerKind | None]
-
-_ORGANISATION_HEADS = frozenset().union(*(p.organisation_heads for p in PACKS.values()))
 
 
 def detect_language(text: str) -> str:
@@ -166,10 +164,7 @@ def _unattributed(body: str, sentence: Sentence, claims: list[ExtractedClaim]) -
 def _is_person(claim: ExtractedClaim) -> bool:
     """Whether "he" / "उन्होंने" may point at the speaker of ``claim``: a person or an unnamed
     one ("an analyst at the Gulf Policy Institute"), not an organisation."""
-    if claim.speaker_kind is not None:
-        return claim.speaker_kind != "organisation"
-    words = (claim.speaker or "").split()
-    return bool(words) and words[-1].strip(".,()").casefold() not in _ORGANISATION_HEADS
+    return claim.speaker_kind != "organisation"
 
 
 def _previous_paragraph(claims: list[ExtractedClaim], paragraph: int) -> int:

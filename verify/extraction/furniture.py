@@ -102,8 +102,7 @@ class Matcher:
     rule would cost the extractor a tenth of its time)."""
 
     def __init__(self, rules: tuple[Furniture, ...]) -> None:
-        # each rule once, in the data file's order (packs list theirs with the "any" ones mixed in)
-        self.rules = tuple(sorted(dict.fromkeys(rules), key=lambda rule: rule.position))
+        self.rules = rules  # in the data file's order: the first that matches gives the reason
         self._line = _combine([(n, r) for n, r in enumerate(self.rules) if r.where == "line"])
         self._all = _combine(list(enumerate(self.rules)))
 

@@ -36,8 +36,8 @@ _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines
 _TRAILING_PUNCT = "।॥.!?\"”’'"
 _HAS_WORD = regex.compile(r"[\p{L}\p{N}]")
 _WORDS = regex.compile(r"\S+")
-# The furniture rules of every pack, each once: an English share bar in a Hindi story is furniture too.
-_FURNITURE = furniture.Matcher(tuple(rule for pack in PACKS.values() for rule in pack.boilerplate))
+# Every furniture rule of the data file, whatever the pack: an English share bar in a Hindi story is furniture too.
+_FURNITURE = furniture.Matcher(furniture.all_patterns())
 # The reasons of the rules that can name an agency ("wire credit", "wire sign-off", "byline").
 _CREDIT_REASONS = frozenset(r.reason for r in _FURNITURE.rules if "credit" in r.pattern.groupindex)
 # Quote marks that close a quotation; sentencex may start the next sentence with the second of

@@ -18,6 +18,7 @@ import regex
 from verify.text import key_tokens
 
 from .ambiguity import NO_CONTEXT, ArticleContext, place_names
+from .frames import lowered
 from .lang import PACKS, LanguagePack
 from .registry import Registry
 from .types import SpeakerKind
@@ -35,7 +36,7 @@ class Speaker:
 
 
 def _core(token: str) -> str:
-    return token.strip(_STRIP).casefold().replace("\u093c", "")
+    return lowered(token.strip(_STRIP))
 
 
 _WORD_SETS: dict[str, tuple[frozenset[str], frozenset[str]]] = {}

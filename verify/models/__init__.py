@@ -5,6 +5,7 @@ One module per part (``sources``, ``articles``, ``links``); everything is import
 """
 
 from .articles import (
+    OWN_VOICE,
     Article,
     ArticleLanguage,
     ArticleQuerySet,
@@ -24,6 +25,7 @@ from .sources import Source, SourceAlias, SourceKind
 from .text import content_hash, normalise_text
 
 __all__ = [
+    "OWN_VOICE",
     "Article",
     "ArticleLanguage",
     "ArticleQuerySet",

@@ -168,12 +168,7 @@ class ClaimQuerySet(models.QuerySet):
         5 मार्च (भाषा)"): the agency carried them without being named in the sentence. (Own
         voice without an outlet, as the article list's outlet mix counts it; not counted by
         :meth:`attributed_to`.)"""
-        return self.filter(
-            article__wire_credit=source,
-            attribution=ClaimAttribution.NONE,
-            outlet__isnull=True,
-            excluded=False,
-        )
+        return self.filter(OWN_VOICE, article__wire_credit=source, excluded=False)
 
     def wire_record(self, source: Source) -> dict:
         """Claim counts per status of :meth:`carried_as_wire_credit`, and their total: one query."""
@@ -243,6 +238,10 @@ class ClaimAttribution(models.TextChoices):
     EXPLICIT = "explicit", _("Names its source")
     INHERITED = "inherited", _("Inherited from the sentence before")
     NONE = "none", _("Article's own voice")
+
+
+# A claim in the article's own voice with no outlet of its own: what the wire credit carries.
+OWN_VOICE = Q(attribution=ClaimAttribution.NONE, outlet__isnull=True)
 
 
 class SpeakerKind(models.TextChoices):

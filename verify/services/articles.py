@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 
 from verify import extraction
 from verify.models import Article, Claim, content_hash, normalise_text
-from verify.services.registry import SourceContext, SourceResolver, registry_from_db
+from verify.services.registry import SourceContext, SourceResolver
 from verify.services.urls import check_url
 
 
@@ -201,9 +201,10 @@ def article_reextract(*, article: Article) -> int:
     ``VERIFY_MAX_CLAIMS_PER_ARTICLE`` is a refusal (``ArticleRejected``) and changes nothing.
     Extraction and the mapping of names to registry rows are done before the transaction.
     """
-    found = extraction.extract(article.body, lang=article.language, registry=registry_from_db())
+    sources = SourceContext()
+    found = extraction.extract(article.body, lang=article.language, registry=sources.registry)
     check_claim_count(found)
-    resolver = SourceResolver()
+    resolver = sources.resolver
     candidates = _claim_rows(article, found, resolver)
     attribution_fields = [
         "paragraph",

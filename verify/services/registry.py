@@ -13,7 +13,7 @@ from rapidfuzz.distance import Levenshtein
 from verify import extraction
 from verify.evidence.names import name_key, similar, skeleton
 from verify.extraction.registry import default_registry
-from verify.models import Article, Claim, Source, SourceAlias
+from verify.models import Article, Claim, Source, SourceAlias, SpeakerKind
 from verify.text import key_tokens, match_key
 
 #: The longest name or alias the registry stores (the columns' max_length).
@@ -85,7 +85,7 @@ class SourceResolver:
         key = match_key(name)
         if key not in self.by_key:
             self.by_key[key], _created = Source.objects.get_or_create(
-                name=name[:200], defaults={"kind": Source.Kind.OUTLET}
+                name=name[:MAX_NAME_CHARS], defaults={"kind": Source.Kind.OUTLET}
             )
         return self.by_key[key]
 
@@ -99,7 +99,7 @@ class SourceResolver:
         full name in any script or spelling, a title before it or not ("दिमित्री पेस्कोव" =
         "Dmitri Peskov"); then a name or alias the phrase contains, by the match key; then a
         surname alone, when one person of the registry has it ("पेसकोव")."""
-        if not phrase or kind == "anonymous":
+        if not phrase or kind == SpeakerKind.ANONYMOUS:
             return None
         found = self.names.find(phrase, kind, full_only=True)  # before a surname alone's row
         if found is not None:
@@ -115,7 +115,11 @@ class SourceResolver:
                 return found
             source, _created = Source.objects.get_or_create(
                 name=phrase.strip()[:MAX_NAME_CHARS],
-                defaults={"kind": Source.Kind.ORGANISATION if kind == "organisation" else Source.Kind.PERSON},
+                defaults={
+                    "kind": Source.Kind.ORGANISATION
+                    if kind == SpeakerKind.ORGANISATION
+                    else Source.Kind.PERSON
+                },
             )
             self.by_key[key] = source
             self.people.append((words, source))
@@ -137,7 +141,7 @@ def sources_merge(*, keep: Source, others: list[Source]) -> None:
         names += list(SourceAlias.objects.filter(source_id__in=ids).values_list("alias", flat=True))
         Source.objects.filter(pk__in=ids).delete()
         fresh = list(dict.fromkeys(n for n in names if n not in known))
-        SourceAlias.objects.bulk_create([SourceAlias(source=keep, alias=n[:200]) for n in fresh])
+        SourceAlias.objects.bulk_create([SourceAlias(source=keep, alias=n[:MAX_NAME_CHARS]) for n in fresh])
 
 
 # --- Names across scripts -----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 
 from verify.models import Article, Claim, ClaimGone, ReferenceLink, Source, SpeakerKind, StaleClaim, Verdict
 from verify.services import links
-from verify.services.registry import SourceResolver
+from verify.services.registry import MAX_NAME_CHARS, SourceResolver
 from verify.services.urls import check_url
 
 
@@ -187,11 +187,13 @@ def claim_correct_attribution(
         raise CorrectionRefused(gettext("Unknown attribution kind %(kind)r.") % {"kind": attribution})
     if outlet is not None and outlet.kind != Source.Kind.OUTLET:
         raise CorrectionRefused(gettext("%(name)s is not an outlet.") % {"name": outlet})
+    # the registry's names are read before the claim is locked, so the lock is held for the write
+    resolver = SourceResolver() if new_speaker.strip() else None
     with transaction.atomic():
         lock_claim(claim, expected_version)
-        if new_speaker.strip():
+        if resolver is not None:
             # the one the registry has under any script or spelling, else a new person
-            speaker = SourceResolver().speaker(new_speaker.strip()[:200])
+            speaker = resolver.speaker(new_speaker.strip()[:MAX_NAME_CHARS])
         parent = None
         if attribution == Claim.Attribution.NONE:
             speaker = outlet = None
